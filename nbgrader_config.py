@@ -1,0 +1,55 @@
+"""nbgrader configuration for the course.
+
+nbgrader names its folders after the steps of an assignment's life. This course maps them onto
+its own layout on purpose (see README, "Folders and nbgrader's names"):
+
+    nbgrader step   folder here      committed   made by
+    source          source/          no          python -m utils build (jupytext from modules/)
+    release         release/         yes         python -m utils build
+    solution        solutions/       yes         python -m utils build
+    submitted       submitted/       no          students' files, collected by the instructor
+    autograded      autograded/      no          python -m utils grade
+    feedback        feedback/        no          python -m utils grade
+
+Every path is relative to ``CourseDirectory.root``, the folder that holds this file. The gradebook
+is an SQLite file in that folder unless ``COURSE_DB_URL`` (or ``python -m utils grade --db``)
+names another SQLAlchemy URL, e.g. ``postgresql://user@host/course``.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this file
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = ROOT
+c.CourseDirectory.course_id = "perf-eng-ml"
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.solution_directory = "solutions"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+c.CourseDirectory.db_url = os.environ.get(
+    "COURSE_DB_URL", "sqlite:///" + os.path.join(ROOT, "gradebook.db")
+)
+
+# Per-cell time limit while autograding. The slowest cell of any solution notebook takes under
+# 60 s on 2 cores (chapter 03's benchmark cells); 180 s leaves room for a slower machine, while
+# an infinite loop in one answer costs at most 3 minutes: the cell is interrupted, scored as an
+# error, and the rest of the notebook and the batch go on.
+c.Execute.timeout = 180
+c.Execute.interrupt_on_timeout = True
+c.Execute.allow_errors = True
+c.Execute.raise_on_iopub_timeout = False
+
+# What a student sees in place of each solution region.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Restore deleted grade cells from the gradebook before grading (nbgrader >= 0.9).
+c.OverwriteCells.add_missing_cells = True
+
+
+# Grading kernels keep no history file and log only errors (no transport notices on the console).
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=40"]

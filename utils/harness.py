@@ -1,0 +1,175 @@
+"""Grade one exercise of a chapter with a replacement answer: the test harness.
+
+``grade_exercise`` builds the smallest submission that still exercises the grader honestly: the
+set-up cells, the reference answers of the exercises before the one under test, the replacement
+answer (a mutant, an alternative, or the student stub), and that exercise's grade cells with their
+hidden tests restored, exactly as ``nbgrader autograde`` restores them. It then runs them with
+nbgrader's own ``Execute`` preprocessor (same configuration, same per-cell timeout handling) and
+scores each grade cell with nbgrader's own ``determine_grade``, so a stray line on stderr or an
+exception costs the same points it would cost a student.
+
+``solution_namespace`` runs the set-up and exercise cells of a chapter in this process and returns
+their globals, for tests and benchmarks that call the reference solutions directly.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from . import course, gpu
+from . import notebooks as nbs
+
+
+def _chapter(chapter: str | course.Chapter) -> course.Chapter:
+    if isinstance(chapter, course.Chapter):
+        return chapter
+    return course.resolve([chapter])[0]
+
+
+def exercise_ids(chapter: str | course.Chapter) -> list[str]:
+    """The grade ids of the chapter's code exercise cells, in order."""
+    nb = nbs.instructor_notebook(_chapter(chapter))
+    return [nbs.grade_id(c) for c in nb.cells if nbs.is_solution(c) and c.cell_type == "code"]
+
+
+def plan(nb, exercise_id: str, code: str | None = None) -> tuple[list, list[str]]:
+    """Cells to run for ``exercise_id`` and the grade ids that belong to it.
+
+    Keeps set-up cells up to the exercise's last grade cell, the code exercise cells before it
+    (reference answers), the exercise cell itself (its source replaced by ``code`` if given) and
+    the code grade cells between it and the next solution cell.
+
+    Raises:
+        ValueError: ``exercise_id`` is not a code solution cell of ``nb``, or has no grade cell.
+    """
+    cells = nb.cells
+    index = next(
+        (i for i, c in enumerate(cells) if nbs.grade_id(c) == exercise_id and nbs.is_solution(c)),
+        None,
+    )
+    if index is None or cells[index].cell_type != "code":
+        known = [nbs.grade_id(c) for c in cells if nbs.is_solution(c) and c.cell_type == "code"]
+        raise ValueError(f"no exercise cell {exercise_id!r}; exercises: {', '.join(known)}")
+    end = index + 1
+    while end < len(cells) and not nbs.is_solution(cells[end]):
+        end += 1
+    graded = [i for i in range(index + 1, end) if nbs.is_grade(cells[i]) and cells[i].cell_type == "code"]
+    if not graded:
+        raise ValueError(f"exercise {exercise_id!r} has no grade cell after it")
+    last = graded[-1]
+    keep = []
+    for i, cell in enumerate(cells[: last + 1]):
+        if cell.cell_type != "code":
+            continue
+        if i == index:
+            cell = nbformat.from_dict(cell)
+            if code is not None:
+                cell.source = code
+            keep.append(cell)
+        elif nbs.is_setup(cell) or (i < index and nbs.is_solution(cell)) or i in graded:
+            keep.append(nbformat.from_dict(cell))
+    return keep, [nbs.grade_id(cells[i]) for i in graded]
+
+
+def kernel_environment(root: Path = course.ROOT) -> dict[str, str]:
+    """Environment variables every grading kernel gets: the course root and the GPU choice."""
+    env = {"COURSE_ROOT": str(root), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+    gpu.configure(env=env)
+    return env
+
+
+def run_cells(cells: list, timeout_s: int = 120, cwd: str | None = None) -> list:
+    """Execute ``cells`` in a fresh kernel with nbgrader's Execute preprocessor; return them run."""
+    from nbgrader.preprocessors import Execute
+
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cfg = course.nbgrader_config(Execute={"timeout": timeout_s})
+    saved = dict(os.environ)
+    os.environ.update(kernel_environment())
+    try:
+        with tempfile.TemporaryDirectory(prefix="harness-") as tmp:
+            ex = Execute(config=cfg)
+            nb, _ = ex.preprocess(nb, {"metadata": {"path": cwd or tmp}})
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return nb.cells
+
+
+def grade_exercise(
+    chapter: str | course.Chapter, exercise_id: str, code: str | None = None, timeout_s: int = 120
+) -> dict[str, tuple[float, float]]:
+    """Scores of ``exercise_id``'s grade cells when its answer is ``code``.
+
+    Args:
+        chapter: a chapter id, number or topic (``"01_complexity"``, ``"01"``, ``"complexity"``).
+        exercise_id: the grade id of the exercise cell, e.g. ``"complexity_prefix_sum"``.
+        code: the replacement cell source; ``None`` keeps the reference solution.
+        timeout_s: per-cell time limit.
+
+    Returns:
+        ``{grade_id: (score, max_points)}`` for each grade cell of the exercise.
+    """
+    from nbgrader.utils import determine_grade
+
+    nb = nbs.instructor_notebook(_chapter(chapter))
+    cells, graded = plan(nb, exercise_id, code)
+    ran = run_cells(cells, timeout_s=timeout_s)
+    scores = {}
+    for cell in ran:
+        gid = nbs.grade_id(cell)
+        if gid in graded:
+            score, max_points = determine_grade(cell)
+            scores[gid] = (float(score or 0.0), float(max_points))
+    return scores
+
+
+def failures(chapter: str | course.Chapter, exercise_id: str, code: str | None = None, timeout_s: int = 120) -> dict[str, str]:
+    """Like ``grade_exercise`` but returns, for each grade cell that lost points, why (first line)."""
+    from nbgrader.utils import determine_grade
+
+    nb = nbs.instructor_notebook(_chapter(chapter))
+    cells, graded = plan(nb, exercise_id, code)
+    why = {}
+    for cell in run_cells(cells, timeout_s=timeout_s):
+        gid = nbs.grade_id(cell)
+        if gid in graded:
+            score, max_points = determine_grade(cell)
+            if (score or 0) < max_points:
+                why[gid] = first_failure_line(cell)
+    return why
+
+
+def first_failure_line(cell) -> str:
+    """A one-line reason why a grade cell lost points, from its outputs."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            value = str(out.get("evalue", "")).strip().splitlines()
+            return f"{out.get('ename')}: {value[0] if value else ''}".strip()
+        if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            text = str(out.get("text", "")).strip().splitlines()
+            return f"wrote to stderr: {text[0] if text else ''}"
+    return "partial credit"
+
+
+def solution_namespace(chapter: str | course.Chapter) -> dict[str, Any]:
+    """Run the chapter's set-up and exercise cells (reference answers) here; return the globals.
+
+    The injected course set-up cell is skipped; the GPU choice is made here instead when numba has
+    not been imported yet.
+    """
+    ch = _chapter(chapter)
+    if "numba" not in __import__("sys").modules:
+        gpu.configure()
+    nb = nbs.read_source(ch)
+    namespace: dict[str, Any] = {"__name__": f"course_{ch.topic}"}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and (nbs.is_setup(cell) or nbs.is_solution(cell)):
+            exec(compile(cell.source, f"<{ch.id}:{nbs.grade_id(cell)}>", "exec"), namespace)
+    return namespace
