@@ -17,10 +17,19 @@ names another SQLAlchemy URL, e.g. ``postgresql://user@host/course``.
 """
 
 import os
+import sys
+
+from nbgrader.preprocessors import (
+    CheckCellMetadata, ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells,
+    OverwriteCells, OverwriteKernelspec,
+)
 
 c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this file
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+if ROOT not in sys.path:  # the course's own preprocessors live in utils/
+    sys.path.insert(0, ROOT)
+from utils.preprocessors import DropDuplicateIds  # noqa: E402
 
 c.CourseDirectory.root = ROOT
 c.CourseDirectory.course_id = "perf-eng-ml"
@@ -40,16 +49,23 @@ c.CourseDirectory.db_url = os.environ.get(
 # error, and the rest of the notebook and the batch go on.
 c.Execute.timeout = 180
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
 c.Execute.raise_on_iopub_timeout = False
 
 # What a student sees in place of each solution region.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Restore deleted grade cells from the gradebook before grading (nbgrader >= 0.9).
+# Restore deleted grade cells from the gradebook before grading (nbgrader >= 0.9), and keep one
+# copy of a duplicated cell (nbgrader's own de-duplication breaks the restoring step).
 c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DropDuplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata,
+]
 
 
 # Grading kernels keep no history file and log only errors (no transport notices on the console).
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=40"]
+
+# The committed solution notebooks are not executed: a build is then quick and byte-for-byte
+# repeatable (no timings or timestamps in outputs). Run them yourself to see the outputs.
+c.GenerateSolution.preprocessors = [IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme]

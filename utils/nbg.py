@@ -1,0 +1,45 @@
+"""A thin, quiet wrapper around nbgrader's Python API for one course root."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from . import course
+
+
+class NbgraderError(RuntimeError):
+    """An nbgrader step failed; the message holds the last lines of its log."""
+
+
+def api(root: Path = course.ROOT, db_url: str | None = None, **overrides):
+    """An ``NbGraderAPI`` for the course at ``root`` whose log goes nowhere but its results."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = course.nbgrader_config(root, db_url=db_url, **overrides)
+    coursedir = CourseDirectory(config=cfg)
+    a = NbGraderAPI(coursedir=coursedir, config=cfg)
+    a.log.handlers[:] = [logging.NullHandler()]
+    a.log.propagate = False
+    return a
+
+
+def check(result: dict, what: str) -> dict:
+    """Raise ``NbgraderError`` with a short reason unless ``result`` reports success."""
+    if not result.get("success"):
+        text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+        lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+        raise NbgraderError(f"{what} failed: " + " | ".join(lines[-3:]))
+    return result
+
+
+def generate_solution(a, assignment_id: str) -> dict:
+    """Run ``nbgrader generate_solution`` for one assignment through ``a`` (an NbGraderAPI)."""
+    from nbgrader.converters import GenerateSolution
+    from nbgrader.utils import capture_log, temp_attrs
+
+    with temp_attrs(a.coursedir, assignment_id=assignment_id):
+        app = GenerateSolution(coursedir=a.coursedir, parent=a)
+        app.force = True
+        return capture_log(app)
