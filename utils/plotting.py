@@ -15,6 +15,24 @@ def new_figure(ncols: int = 1, nrows: int = 1, width_in: float = 4.5, height_in:
 
     if ncols < 1 or nrows < 1:
         raise ValueError(f"need at least one panel, got nrows={nrows}, ncols={ncols}")
+    _show_figures_inline()
     fig = Figure(figsize=(width_in * ncols, height_in * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=True)
     return fig, axes
+
+
+def _show_figures_inline() -> None:
+    """In a notebook kernel, make a ``Figure`` that ends a cell show as an image.
+
+    A bare ``Figure`` (not made through pyplot) is only drawn once IPython's inline backend has
+    registered its display formatter; outside IPython this does nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_course_inline_figures", False):
+        return
+    shell.run_line_magic("matplotlib", "inline")
+    shell._course_inline_figures = True
