@@ -63,10 +63,8 @@ c.Autograde.sanitize_preprocessors = [
 ]
 
 
-# Grading kernels keep no history file, log only errors, and talk over local sockets rather than
-# TCP ports (no port clashes when several kernels start at once, as in the parallel test suite).
+# Grading kernels keep no history file and log only errors (no transport notices on the console).
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=40"]
-c.KernelManager.transport = "ipc"
 
 # The committed solution notebooks are not executed: a build is then quick and byte-for-byte
 # repeatable (no timings or timestamps in outputs). Run them yourself to see the outputs.

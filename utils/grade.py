@@ -57,8 +57,12 @@ def _notes_from_log(log: str) -> list[str]:
     return notes
 
 
+def _log_text(result: dict) -> str:
+    return (result.get("error") or "") + "\n" + (result.get("log") or "")
+
+
 def _first_reason(result: dict) -> str:
-    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    text = _log_text(result)
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     for ln in reversed(lines):
         if re.search(r"(Error|Exception|error)\b", ln) and not ln.startswith("Traceback"):
@@ -158,6 +162,8 @@ def grade_one(a, student_id: str, ch: course.Chapter, root: Path, locked: dict[s
         return Outcome(student_id, ch.id, False, bad)
     notes = tamper_notes(nbs.read(notebook), locked or {})
     result = a.autograde(ch.id, student_id, force=True, create=True)
+    if not result.get("success") and harness.is_kernel_start_failure(_log_text(result)):
+        result = a.autograde(ch.id, student_id, force=True, create=True)  # a port clash; try once more
     notes += [n for n in _notes_from_log(result.get("log") or "") if n not in notes]
     if not result.get("success"):
         return Outcome(student_id, ch.id, False, _first_reason(result), notes)
