@@ -1,0 +1,29 @@
+# exercise: complexity_dynamic_array
+# why: bounds check uses > instead of >=, so index len(self) returns an unused slot
+class DynamicArray:
+    def __init__(self, initial_capacity: int = 1) -> None:
+        self.capacity = initial_capacity
+        self.copies = 0
+        self._size = 0
+        self._slots = [None] * initial_capacity
+
+    def append(self, value):
+        if self._size == self.capacity:
+            new_slots = [None] * (2 * self.capacity)
+            for i in range(self._size):
+                new_slots[i] = self._slots[i]
+            self.copies += self._size
+            self._slots = new_slots
+            self.capacity *= 2
+        self._slots[self._size] = value
+        self._size += 1
+
+    def __getitem__(self, index):
+        if index < 0:
+            index += self._size
+        if index < 0 or index > self._size:
+            raise IndexError(index)
+        return self._slots[index]
+
+    def __len__(self):
+        return self._size
