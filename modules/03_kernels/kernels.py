@@ -1,0 +1,2800 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Chapter 03: Kernels, from a triple loop to within reach of BLAS
+#
+# A *kernel* is the small piece of code that does the arithmetic of an operation: the loops of a
+# matrix multiplication, the element-wise pass of a ReLU. Almost all the time of a neural network
+# is spent in a handful of them, so this is where performance work pays most.
+#
+# This chapter follows one operation, the matrix product `C = A @ B`, from a Python triple loop
+# to a compiled, blocked, multi-threaded kernel that comes within reach of the machine's BLAS
+# library (the tuned code behind `np.matmul`). On the way you will time code correctly, count the
+# work and the bytes an operation needs, place each kernel on a *roofline* (the speed limits set
+# by the machine's arithmetic and its memory), reorder loops for the cache, compile with Numba,
+# run on several threads, and trade precision for speed with int8 arithmetic. Part 2 takes the
+# same ideas to a GPU. Part 3 profiles a small network end to end and fixes its bottleneck.
+#
+# Every number you see is measured on the machine running this notebook. On a shared 2-core
+# machine (such as Colab's free tier) timings move by 10 to 30 percent from run to run; the tests
+# never depend on absolute times.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_setup_imports", "locked": true, "schema_version": 3, "solution": false}
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numba
+import numpy as np
+from numba import njit, prange
+
+from utils.plotting import new_figure
+from utils.testing import assert_raises, quiet
+from utils.timing import speedup
+
+# Numba's parallel loops run on OpenMP threads. Let idle ones sleep instead of spinning: on a
+# machine shared with other programs, spinning threads take the cores the working ones need.
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+
+def matmul_shapes(A: np.ndarray, B: np.ndarray) -> tuple[int, int, int]:
+    """Check that ``A @ B`` is defined for two 2-D arrays and return ``(m, k, n)``.
+
+    Raises:
+        ValueError: an operand is not 2-D, or the inner dimensions differ (both shapes named).
+    """
+    if np.ndim(A) != 2 or np.ndim(B) != 2:
+        raise ValueError(f"expected two 2-D arrays, got shapes {np.shape(A)} and {np.shape(B)}")
+    if A.shape[1] != B.shape[0]:
+        raise ValueError(
+            f"shapes {A.shape} and {B.shape}: inner dimensions {A.shape[1]} and {B.shape[0]} differ"
+        )
+    return A.shape[0], A.shape[1], B.shape[1]
+
+
+def random_operands(rng: np.random.Generator, m: int, k: int, n: int, dtype=np.float64):
+    """Two random matrices of shapes (m, k) and (k, n) in ``dtype``."""
+    return (rng.standard_normal((m, k)).astype(dtype), rng.standard_normal((k, n)).astype(dtype))
+
+
+def assert_matmul_close(C: Any, A: np.ndarray, B: np.ndarray, name: str) -> None:
+    """Assert ``C`` equals ``A @ B`` up to rounding: 1e-4 (float32) or 1e-10, relative to |A| @ |B|."""
+    assert isinstance(C, np.ndarray), f"{name}: expected a NumPy array, got {type(C).__name__}"
+    expected = A.astype(np.float64) @ B.astype(np.float64)
+    assert C.shape == expected.shape, f"{name}: expected shape {expected.shape}, got {C.shape}"
+    rtol = 1e-4 if np.result_type(A, B) == np.float32 else 1e-10
+    scale = np.abs(A).astype(np.float64) @ np.abs(B).astype(np.float64)
+    bad = ~(np.abs(C.astype(np.float64) - expected) <= rtol * scale + 1e-300)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise AssertionError(
+            f"{name}: {int(bad.sum())} of {C.size} entries differ from A @ B by more than {rtol:g} "
+            f"(relative); first at {where}: got {C[where]!r}, expected {expected[where]!r}"
+        )
+
+
+def assert_shape_error(matmul: Callable[..., Any], name: str) -> None:
+    """Assert that ``matmul`` rejects (3, 4) @ (5, 2) with a ValueError naming both shapes."""
+    A, B = np.ones((3, 4)), np.ones((5, 2))
+    exc = assert_raises(ValueError, matmul, A, B)
+    assert "(3, 4)" in str(exc) and "(5, 2)" in str(exc), (
+        f"{name}: the ValueError should name both shapes, (3, 4) and (5, 2); got {str(exc)!r}"
+    )
+
+
+@njit
+def matmul_numba_ijk(A, B, C):
+    """The textbook loop order, compiled: C[i, j] = sum over p of A[i, p] * B[p, j]."""
+    m, k = A.shape
+    n = B.shape[1]
+    for i in range(m):
+        for j in range(n):
+            total = 0.0
+            for p in range(k):
+                total += A[i, p] * B[p, j]
+            C[i, j] = total
+
+
+def matmul_ijk(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """A @ B with the compiled i, j, p loops above (a reference to beat, not an exercise)."""
+    m, k, n = matmul_shapes(A, B)
+    C = np.zeros((m, n), dtype=np.result_type(A, B))
+    matmul_numba_ijk(A, B, C)
+    return C
+
+
+# %% [markdown]
+# ## Part 1: kernels on the CPU
+#
+# ## 1. Timing a kernel
+#
+# Before making anything faster, make sure you can tell whether it got faster.
+#
+# - `time.perf_counter()` is a wall clock with the finest resolution Python offers (well under a
+#   microsecond). It measures elapsed time, including time the process spent waiting for the CPU
+#   while another program ran. That is why a number is never a single run.
+# - **Warm-up.** The first call of a function pays one-off costs: Numba compiles the function
+#   (hundreds of milliseconds), memory pages are touched for the first time, caches are cold.
+#   Compile time is real, but it is paid once; report it apart from the steady-state time.
+# - **Repeats and the median.** Noise only ever adds time, and it comes in bursts (another process,
+#   a page fault). The median of a few repeats ignores a burst; the mean absorbs it.
+#
+# **Exercise 1.** Write `time_kernel(func, *args, repeats=5, warmup=1, **kwargs)`. Call `func`
+# `warmup` times without timing, then `repeats` times with `time.perf_counter()` around each call.
+# Return the result of the last call and the median time in **microseconds**.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_time_kernel", "locked": false, "schema_version": 3, "solution": true}
+def time_kernel(
+    func: Callable[..., Any], *args: Any, repeats: int = 5, warmup: int = 1, **kwargs: Any
+) -> tuple[Any, float]:
+    """Time ``func(*args, **kwargs)`` after ``warmup`` untimed calls.
+
+    Args:
+        func: the kernel to time.
+        *args: positional arguments passed to ``func``.
+        repeats: how many timed calls (at least 1).
+        warmup: how many untimed calls first (0 or more).
+        **kwargs: keyword arguments passed to ``func``.
+
+    Returns:
+        ``(result, median_us)``: what the last call returned, and the median of the timed calls
+        in microseconds.
+
+    Raises:
+        ValueError: ``repeats`` < 1 or ``warmup`` < 0.
+    """
+    # about 12 lines
+    ### BEGIN SOLUTION
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be an integer >= 1, got {repeats!r}")
+    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 0:
+        raise ValueError(f"warmup must be an integer >= 0, got {warmup!r}")
+    for _ in range(warmup):
+        func(*args, **kwargs)
+    times_us = []
+    result = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = func(*args, **kwargs)
+        times_us.append((time.perf_counter() - start) * 1e6)
+    return result, float(statistics.median(times_us))
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** That the result is the function's own return value, that arguments and
+# keyword arguments reach it, and that it runs exactly `warmup + repeats` times. Timing is checked
+# with a function that sleeps for known durations: the warm-up call sleeps long and must not be
+# counted, the answer must be in microseconds, and one very slow timed call among fast ones must
+# not move the median. `ValueError` for `repeats=0` and `warmup=-1`.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_time_kernel_calls", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""time_kernel returns the result, passes the arguments and calls warmup + repeats times."""
+calls = []
+
+
+def record(a, b=0):
+    calls.append((a, b))
+    return a + b
+
+
+out = time_kernel(record, 2, b=3, repeats=4, warmup=2)
+assert isinstance(out, tuple) and len(out) == 2, f"expected (result, median_us), got {out!r}"
+result, median_us = out
+assert result == 5, f"the result should be record(2, b=3) = 5, got {result!r}"
+assert len(calls) == 6, f"warmup=2, repeats=4: expected 6 calls, got {len(calls)}"
+assert all(c == (2, 3) for c in calls), f"every call should get (2, b=3), got {calls}"
+assert isinstance(median_us, float) and median_us >= 0, f"median_us should be a float >= 0, got {median_us!r}"
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(301)
+for _ in range(3):
+    reps, warm = int(rng.integers(1, 6)), int(rng.integers(0, 4))
+    calls.clear()
+    result, _ = time_kernel(record, 7, repeats=reps, warmup=warm)
+    assert result == 7 and len(calls) == reps + warm, (
+        f"repeats={reps}, warmup={warm}: expected {reps + warm} calls and result 7, "
+        f"got {len(calls)} calls and {result!r}"
+    )
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_time_kernel_median", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""The time is the median of the timed calls in microseconds, with the warm-up left out."""
+
+
+def sleeper(delays_s):
+    pending = iter(delays_s)
+
+    def sleep_next():
+        time.sleep(next(pending))
+
+    return sleep_next
+
+
+# The warm-up call sleeps 0.3 s, the timed call 2 ms.
+_, us = time_kernel(sleeper([0.3, 0.002]), repeats=1, warmup=1)
+assert 2_000 <= us < 100_000, (
+    f"one timed call of time.sleep(0.002) should give about 2000 microseconds, got {us!r} "
+    "(is the warm-up call timed too, or is the unit not microseconds?)"
+)
+# Timed calls of 1, 20, 20, 20 and 600 ms: the median is 20 ms, the mean 132 ms, the minimum 1 ms.
+_, us = time_kernel(sleeper([0.0, 0.001, 0.02, 0.02, 0.02, 0.6]), repeats=5, warmup=1)
+assert 15_000 <= us < 90_000, f"the median of 1, 20, 20, 20, 600 ms is 20 000 microseconds, got {us!r}"
+### BEGIN HIDDEN TESTS
+_, us = time_kernel(sleeper([0.2, 0.005, 0.4, 0.005]), repeats=3, warmup=1)
+assert 5_000 <= us < 100_000, f"the median of 5, 400, 5 ms is 5 000 microseconds, got {us!r}"
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_time_kernel_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""repeats below 1 and negative warm-up counts raise ValueError."""
+for bad in ({"repeats": 0}, {"repeats": -3}, {"warmup": -1}):
+    assert_raises(ValueError, time_kernel, abs, -1, **bad)
+
+# %% [markdown]
+# Here is the warm-up rule at work on a Numba function: its first call compiles it.
+
+# %%
+@njit
+def _sum_of_squares(x):
+    total = 0.0
+    for v in x:
+        total += v * v
+    return total
+
+
+_x = np.random.default_rng(0).standard_normal(1_000_000)
+_, _first_us = time_kernel(_sum_of_squares, _x, repeats=1, warmup=0)
+_, _steady_us = time_kernel(_sum_of_squares, _x, repeats=5, warmup=0)
+print(f"first call {_first_us / 1e3:.0f} ms (compiles), median of the next five {_steady_us / 1e3:.2f} ms")
+
+# %% [markdown]
+# ## 2. Counting work and bytes: arithmetic intensity and the roofline
+#
+# A kernel is limited either by how fast the cores can do arithmetic or by how fast memory can
+# deliver operands. Which one depends on its **arithmetic intensity**: floating-point operations
+# (FLOPs) per byte moved between memory and the cores.
+#
+# For `C = A @ B` with `A` of shape (m, k) and `B` of shape (k, n), each of the m x n outputs is a
+# dot product of length k: k multiplies and k adds, so **2mkn FLOPs**. At the very least the
+# kernel reads `A` and `B` once and writes `C` once: **(mk + kn + mn) x itemsize bytes**. For
+# square float32 matrices that is 2n^3 FLOPs over 12n^2 bytes, an intensity of n/6: it grows with
+# n, which is why a large matmul can keep the cores busy. A ReLU does 1 operation per element and
+# moves 8 bytes (read 4, write 4): 1/8 FLOP per byte, whatever the size.
+#
+# The **roofline** turns that into a speed limit. With a peak compute rate P (GFLOP/s) and a
+# memory bandwidth W (GB/s), a kernel of intensity I cannot beat
+#
+# `attainable(I) = min(P, I x W)` GFLOP/s.
+#
+# Below the ridge point I = P/W a kernel is memory-bound, above it compute-bound. The count is the
+# *minimum* traffic; a kernel that reads the same data from memory many times (because it fell
+# out of the cache) moves more bytes and has a lower real intensity. That is what blocking fixes.
+#
+# **Exercises 2a to 2d.** Four one-line functions. Each raises `ValueError` for a negative
+# dimension, a non-positive `itemsize`, `nbytes`, peak or bandwidth, or a negative intensity.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_flops", "locked": false, "schema_version": 3, "solution": true}
+def matmul_flops(m: int, k: int, n: int) -> int:
+    """FLOPs of an (m, k) @ (k, n) product: one multiply and one add per (i, p, j), so 2mkn.
+
+    Raises:
+        ValueError: a dimension is negative.
+    """
+    # about 3 lines
+    ### BEGIN SOLUTION
+    if min(m, k, n) < 0:
+        raise ValueError(f"dimensions must be >= 0, got m={m}, k={k}, n={n}")
+    return 2 * int(m) * int(k) * int(n)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_flops_values", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_flops counts 2mkn and rejects negative dimensions."""
+assert matmul_flops(2, 3, 4) == 48, f"(2, 3) @ (3, 4): expected 48 FLOPs, got {matmul_flops(2, 3, 4)}"
+assert matmul_flops(1024, 1024, 1024) == 2 * 1024**3, "1024^3 matmul: expected 2 * 1024**3 FLOPs"
+assert matmul_flops(5, 0, 7) == 0, "an empty inner dimension does no work"
+assert_raises(ValueError, matmul_flops, -1, 2, 3)
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(302)
+for m, k, n in rng.integers(1, 5000, size=(5, 3)).tolist():
+    assert matmul_flops(m, k, n) == 2 * m * k * n, f"({m}, {k}) @ ({k}, {n})"
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_bytes", "locked": false, "schema_version": 3, "solution": true}
+def matmul_bytes(m: int, k: int, n: int, itemsize: int) -> int:
+    """Minimum bytes moved by an (m, k) @ (k, n) product: A and B read once, C written once.
+
+    Args:
+        m, k, n: the dimensions.
+        itemsize: bytes per element (4 for float32).
+
+    Raises:
+        ValueError: a dimension is negative or ``itemsize`` is not positive.
+    """
+    # about 5 lines
+    ### BEGIN SOLUTION
+    if min(m, k, n) < 0:
+        raise ValueError(f"dimensions must be >= 0, got m={m}, k={k}, n={n}")
+    if itemsize <= 0:
+        raise ValueError(f"itemsize must be positive, got {itemsize}")
+    return (m * k + k * n + m * n) * int(itemsize)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_bytes_values", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_bytes counts each operand once and the result once."""
+got = matmul_bytes(2, 3, 4, 4)
+assert got == (6 + 12 + 8) * 4, f"(2, 3) @ (3, 4) in float32: expected {(6 + 12 + 8) * 4} bytes, got {got}"
+got = matmul_bytes(1024, 1024, 1024, 8)
+assert got == 3 * 1024**2 * 8, f"1024^3 in float64: expected {3 * 1024**2 * 8} bytes, got {got}"
+assert_raises(ValueError, matmul_bytes, 2, -3, 4, 4)
+assert_raises(ValueError, matmul_bytes, 2, 3, 4, 0)
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(303)
+for m, k, n in rng.integers(1, 3000, size=(5, 3)).tolist():
+    for itemsize in (1, 2, 4, 8):
+        assert matmul_bytes(m, k, n, itemsize) == (m * k + k * n + m * n) * itemsize, (m, k, n, itemsize)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_arithmetic_intensity", "locked": false, "schema_version": 3, "solution": true}
+def arithmetic_intensity(flops: float, nbytes: float) -> float:
+    """FLOPs per byte moved.
+
+    Raises:
+        ValueError: ``flops`` is negative or ``nbytes`` is not positive.
+    """
+    # about 5 lines
+    ### BEGIN SOLUTION
+    if flops < 0:
+        raise ValueError(f"flops must be >= 0, got {flops}")
+    if nbytes <= 0:
+        raise ValueError(f"nbytes must be positive, got {nbytes}")
+    return float(flops) / float(nbytes)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_arithmetic_intensity_values", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""arithmetic_intensity divides FLOPs by bytes; a square float32 matmul has intensity n / 6."""
+got = arithmetic_intensity(100, 8)
+assert isinstance(got, float) and abs(got - 12.5) < 1e-12, f"100 FLOPs over 8 bytes: expected 12.5, got {got!r}"
+n = 600
+got = arithmetic_intensity(matmul_flops(n, n, n), matmul_bytes(n, n, n, 4))
+assert abs(got - n / 6) < 1e-9, f"square float32 matmul, n={n}: expected n / 6 = {n / 6}, got {got!r}"
+assert_raises(ValueError, arithmetic_intensity, 10, 0)
+assert_raises(ValueError, arithmetic_intensity, -1, 8)
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(304)
+for f, b in rng.uniform(1, 1e9, size=(5, 2)).tolist():
+    assert abs(arithmetic_intensity(f, b) - f / b) <= 1e-12 * f / b, (f, b)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_attainable_gflops", "locked": false, "schema_version": 3, "solution": true}
+def attainable_gflops(intensity: float, peak_gflops: float, bandwidth_gbs: float) -> float:
+    """The roofline: the best GFLOP/s a kernel of this intensity can reach on this machine.
+
+    Args:
+        intensity: FLOPs per byte.
+        peak_gflops: the compute ceiling in GFLOP/s.
+        bandwidth_gbs: the memory bandwidth in GB/s.
+
+    Raises:
+        ValueError: ``intensity`` is negative, or a ceiling is not positive.
+    """
+    # about 5 lines
+    ### BEGIN SOLUTION
+    if intensity < 0:
+        raise ValueError(f"intensity must be >= 0, got {intensity}")
+    if peak_gflops <= 0 or bandwidth_gbs <= 0:
+        raise ValueError(f"ceilings must be positive, got peak {peak_gflops}, bandwidth {bandwidth_gbs}")
+    return float(min(peak_gflops, intensity * bandwidth_gbs))
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check** (for all four). Small worked values (48 FLOPs and 104 bytes for a
+# (2, 3) @ (3, 4) float32 product), the intensity n/6 of a square float32 matmul, both sides of
+# the roofline's ridge point, and the `ValueError`s; hidden tests use random dimensions.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_attainable_gflops_values", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""attainable_gflops is the bandwidth slope below the ridge point and the peak above it."""
+got = attainable_gflops(0.125, 200.0, 20.0)
+assert abs(got - 2.5) < 1e-12, f"ReLU (1/8 FLOP per byte) at 20 GB/s: expected 2.5 GFLOP/s, got {got!r}"
+got = attainable_gflops(170.0, 200.0, 20.0)
+assert abs(got - 200.0) < 1e-12, f"intensity 170 is past the ridge (10): expected the peak 200, got {got!r}"
+got = attainable_gflops(10.0, 200.0, 20.0)
+assert abs(got - 200.0) < 1e-12, f"at the ridge point both limits meet at 200, got {got!r}"
+assert_raises(ValueError, attainable_gflops, -1.0, 200.0, 20.0)
+assert_raises(ValueError, attainable_gflops, 1.0, 0.0, 20.0)
+assert_raises(ValueError, attainable_gflops, 1.0, 200.0, -5.0)
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(305)
+for i, p, w in rng.uniform(0.01, 500, size=(6, 3)).tolist():
+    assert abs(attainable_gflops(i, p, w) - min(p, i * w)) <= 1e-9 * p, (i, p, w)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### This machine's ceilings
+#
+# Data sheets give peaks no program reaches, so we measure practical ones. The compute ceiling is
+# the rate of a large float32 BLAS matmul (n = 2048, intensity 341, far past any ridge point).
+# The bandwidth is that of copying a 128 MB array, far larger than any cache; a copy reads and
+# writes each byte, so it moves twice the array's size.
+
+# %%
+_rng = np.random.default_rng(1)
+_n = 2048
+_big = _rng.standard_normal((_n, _n), dtype=np.float32)
+_, _blas_us = time_kernel(np.matmul, _big, _big, repeats=3)
+peak_gflops = matmul_flops(_n, _n, _n) / (_blas_us * 1e3)
+_src = np.ones(32 * 2**20, dtype=np.float32)
+_dst = np.empty_like(_src)
+_, _copy_us = time_kernel(np.copyto, _dst, _src, repeats=3)
+bandwidth_gbs = 2 * _src.nbytes / (_copy_us * 1e3)
+del _big, _src, _dst
+print(f"compute ceiling {peak_gflops:.0f} GFLOP/s (float32 BLAS, all cores), "
+      f"bandwidth {bandwidth_gbs:.1f} GB/s, ridge point {peak_gflops / bandwidth_gbs:.0f} FLOP/byte")
+
+# %% [markdown]
+# ## 3. The baseline: a Python triple loop
+#
+# The definition, written as it reads: for every row i of A and column j of B, sum
+# `A[i, p] * B[p, j]` over p. Each of the 2mkn operations goes through the interpreter (fetch
+# bytecode, box a Python float, dispatch on its type), so expect a few million FLOPs per second,
+# tens of thousands of times below the ceiling you just measured.
+#
+# Every matrix product in this chapter must refuse operands whose inner dimensions differ with a
+# `ValueError` that names both shapes. The set-up cell defines `matmul_shapes(A, B)`, which does
+# that and returns `(m, k, n)`; call it first.
+#
+# **Exercise 3.** Write `matmul_naive(A, B)` with three nested Python loops. Return a new array of
+# shape (m, n) with the dtype of `A @ B`.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_naive", "locked": false, "schema_version": 3, "solution": true}
+def matmul_naive(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``A @ B`` with three nested Python loops.
+
+    Raises:
+        ValueError: the inner dimensions differ (the message names both shapes).
+    """
+    # about 9 lines
+    ### BEGIN SOLUTION
+    m, k, n = matmul_shapes(A, B)
+    C = np.zeros((m, n), dtype=np.result_type(A, B))
+    for i in range(m):
+        for j in range(n):
+            total = 0.0
+            for p in range(k):
+                total += A[i, p] * B[p, j]
+            C[i, j] = total
+    return C
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check** (here and for every matrix product below). Results against `A @ B` for
+# square and non-square shapes, including 1 x 1, a single row, a single column and an inner
+# dimension of 1, in float32 (within 1e-4 relative to `|A| @ |B|`) and float64 (within 1e-10);
+# and a `ValueError` naming both shapes for (3, 4) @ (5, 2). Hidden tests draw fresh random shapes.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_naive_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""matmul_naive matches A @ B for square and non-square shapes in float32 and float64."""
+rng = np.random.default_rng(310)
+for m, k, n in [(1, 1, 1), (4, 4, 4), (2, 3, 5), (1, 6, 1), (6, 1, 3), (7, 9, 2)]:
+    for dtype in (np.float32, np.float64):
+        A, B = random_operands(rng, m, k, n, dtype)
+        assert_matmul_close(matmul_naive(A, B), A, B, f"matmul_naive, ({m}, {k}) @ ({k}, {n}) {dtype.__name__}")
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3100)
+for _ in range(4):
+    m, k, n = (int(v) for v in rng.integers(1, 14, size=3))
+    A, B = random_operands(rng, m, k, n, np.float64)
+    assert_matmul_close(matmul_naive(A, B), A, B, f"matmul_naive, ({m}, {k}) @ ({k}, {n})")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_naive_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_naive rejects mismatched inner dimensions, naming both shapes."""
+assert_shape_error(matmul_naive, "matmul_naive")
+
+# %%
+_A, _B = random_operands(np.random.default_rng(2), 64, 64, 64, np.float32)
+_, _naive_us = time_kernel(matmul_naive, _A, _B, repeats=1)
+print(f"matmul_naive, n = 64: {_naive_us / 1e3:.0f} ms, "
+      f"{matmul_flops(64, 64, 64) / (_naive_us * 1e3):.4f} GFLOP/s "
+      f"({matmul_flops(64, 64, 64) / (_naive_us * 1e3) / peak_gflops:.1e} of the ceiling)")
+
+# %% [markdown]
+# ## 4. Vectorized: hand the whole product to BLAS
+#
+# `A @ B` (or `np.matmul`) hands the product to a BLAS library, here OpenBLAS or MKL: hand-written
+# assembly for each CPU family, blocked for every cache level, using the SIMD units (8 or 16
+# float32 multiply-adds per instruction) and all cores. It is the ceiling for the rest of Part 1.
+#
+# **Exercise 4.** Write `matmul_vectorized(A, B)`: check the shapes, then let NumPy do the work.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_vectorized", "locked": false, "schema_version": 3, "solution": true}
+def matmul_vectorized(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``A @ B`` through NumPy's BLAS.
+
+    Raises:
+        ValueError: the inner dimensions differ (the message names both shapes).
+    """
+    # about 2 lines
+    ### BEGIN SOLUTION
+    matmul_shapes(A, B)
+    return A @ B
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_vectorized_correct", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_vectorized matches A @ B for square and non-square shapes."""
+rng = np.random.default_rng(311)
+for m, k, n in [(1, 1, 1), (2, 3, 5), (1, 6, 1), (6, 1, 3), (40, 30, 20)]:
+    for dtype in (np.float32, np.float64):
+        A, B = random_operands(rng, m, k, n, dtype)
+        assert_matmul_close(matmul_vectorized(A, B), A, B, f"matmul_vectorized, ({m}, {k}) @ ({k}, {n})")
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3110)
+m, k, n = (int(v) for v in rng.integers(1, 200, size=3))
+A, B = random_operands(rng, m, k, n, np.float32)
+assert_matmul_close(matmul_vectorized(A, B), A, B, f"matmul_vectorized, ({m}, {k}) @ ({k}, {n})")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_vectorized_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_vectorized rejects mismatched inner dimensions with its own message naming both shapes."""
+assert_shape_error(matmul_vectorized, "matmul_vectorized")
+
+# %% [markdown]
+# ## 5. Loop order, cache reuse and blocking
+#
+# Memory moves in 64-byte *cache lines*, and a line that is still in the cache costs a few cycles
+# to read instead of a hundred. Two habits decide how much of each line a kernel uses.
+#
+# - **Loop order.** NumPy arrays are row-major: `B[p, j]` and `B[p, j + 1]` are neighbours. The
+#   textbook order i, j, p walks down a column of B in the inner loop, one new line per
+#   multiply-add. The order i, p, j instead adds `A[i, p] * B[p, :]` into the row `C[i, :]`: both
+#   inner accesses walk along rows, every line is used in full, and the compiler can put 8 or 16
+#   consecutive j into one SIMD instruction. Same arithmetic, same result, several times faster.
+# - **Blocking (tiling).** Even in a good order, a large B is streamed from memory once for every
+#   row of A. Splitting the matrices into tiles small enough to stay in cache, and finishing all
+#   the work on a tile before moving on, reads each tile from memory once per *tile row* instead
+#   of once per row. Three tiles of 64 x 64 float32 take 48 KB, about the size of a core's L1 and
+#   well inside L2.
+#
+# Blocking in NumPy means: loop over tiles of C, and for each, accumulate
+# `A[i0:i1, p0:p1] @ B[p0:p1, j0:j1]` over the tiles of the inner dimension. Slicing clips at the
+# end of an axis, so `A[i0:i0 + b]` is simply shorter when fewer than `b` rows remain; the last,
+# partial tile must not be forgotten.
+#
+# **Exercise 5.** Write `matmul_blocked(A, B, block_size=64)`. It must work for any positive block
+# size, including ones that do not divide the shapes and ones larger than the matrices, and raise
+# `ValueError` for a block size below 1.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_blocked", "locked": false, "schema_version": 3, "solution": true}
+def matmul_blocked(A: np.ndarray, B: np.ndarray, block_size: int = 64) -> np.ndarray:
+    """``A @ B`` accumulated tile by tile, with square tiles of side ``block_size``.
+
+    Raises:
+        ValueError: the inner dimensions differ (both shapes named), or ``block_size`` < 1.
+    """
+    # about 10 lines
+    ### BEGIN SOLUTION
+    m, k, n = matmul_shapes(A, B)
+    if isinstance(block_size, bool) or not isinstance(block_size, (int, np.integer)) or block_size < 1:
+        raise ValueError(f"block_size must be an integer >= 1, got {block_size!r}")
+    b = int(block_size)
+    C = np.zeros((m, n), dtype=np.result_type(A, B))
+    for i0 in range(0, m, b):
+        for j0 in range(0, n, b):
+            tile = C[i0:i0 + b, j0:j0 + b]
+            for p0 in range(0, k, b):
+                tile += A[i0:i0 + b, p0:p0 + b] @ B[p0:p0 + b, j0:j0 + b]
+    return C
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Results against `A @ B` for block sizes that divide the shapes, that do
+# not (7 on shapes of 20, 13 and 17, so every axis ends in a partial tile), of 1, and larger than
+# every dimension; float32 and float64; `ValueError` for mismatched shapes and for `block_size=0`.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_blocked_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""matmul_blocked matches A @ B for block sizes that do and do not divide the shapes."""
+rng = np.random.default_rng(312)
+for (m, k, n), bs in [((16, 16, 16), 4), ((20, 13, 17), 7), ((5, 3, 4), 1), ((9, 11, 6), 64), ((64, 64, 64), 64)]:
+    for dtype in (np.float32, np.float64):
+        A, B = random_operands(rng, m, k, n, dtype)
+        assert_matmul_close(matmul_blocked(A, B, block_size=bs), A, B,
+                            f"matmul_blocked, ({m}, {k}) @ ({k}, {n}), block_size={bs}")
+A, B = random_operands(rng, 70, 70, 70, np.float64)
+assert_matmul_close(matmul_blocked(A, B), A, B, "matmul_blocked with the default block size on 70 x 70")
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3120)
+for _ in range(5):
+    m, k, n = (int(v) for v in rng.integers(1, 90, size=3))
+    bs = int(rng.integers(2, 40))
+    A, B = random_operands(rng, m, k, n, np.float64)
+    assert_matmul_close(matmul_blocked(A, B, block_size=bs), A, B,
+                        f"matmul_blocked, ({m}, {k}) @ ({k}, {n}), block_size={bs}")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_blocked_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_blocked rejects mismatched shapes and block sizes below 1."""
+for bad in (0, -8):
+    assert_raises(ValueError, matmul_blocked, np.ones((4, 4)), np.ones((4, 4)), block_size=bad)
+assert_shape_error(matmul_blocked, "matmul_blocked")
+
+# %% [markdown]
+# How much does Python-level blocking cost? Each tile product is a separate BLAS call with its own
+# overhead of a microsecond or two, so tiny tiles drown in calls while large ones approach the
+# single call.
+
+# %%
+_A, _B = random_operands(np.random.default_rng(3), 512, 512, 512, np.float32)
+_, _whole_us = time_kernel(matmul_vectorized, _A, _B, repeats=3)
+_parts = []
+for _bs in (16, 64, 256):
+    _, _us = time_kernel(matmul_blocked, _A, _B, block_size=_bs, repeats=3)
+    _parts.append(f"{_bs}: {_us / _whole_us:.1f}x")
+print("n = 512, time of matmul_blocked relative to one BLAS call, by block size:  " + ",  ".join(_parts))
+
+# %% [markdown]
+# ## 6. Compiling loops with Numba
+#
+# Numba compiles a Python function to machine code through LLVM the first time it is called with
+# a given combination of argument types (its *signature*). `@njit` ("no Python") compiles the
+# whole function or refuses: inside it, arrays are raw memory, loops are machine loops, and LLVM
+# vectorizes inner loops over contiguous data. The price is compile time on the first call of each
+# signature (float32 and float64 compile separately) and a subset of Python: no f-strings, no
+# arbitrary objects. So keep checks and error messages in a plain Python wrapper and give the
+# compiled kernel plain arrays.
+#
+# The set-up cell compiled the textbook order as `matmul_ijk`. You write the cache-friendly one.
+#
+# **Exercise 6.** Write the kernel `_matmul_ipj(A, B, C)`, which adds `A @ B` into a zeroed `C`
+# with loops in the order i, p, j, and the wrapper `matmul_numba(A, B)` that checks the shapes,
+# picks the result dtype (`np.result_type(A, B, np.float32)`: float32 stays float32, anything else
+# becomes float64), makes contiguous operands of that dtype, allocates `C` and calls the kernel.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_numba", "locked": false, "schema_version": 3, "solution": true}
+@njit
+def _matmul_ipj(A, B, C):
+    """Add ``A @ B`` into ``C`` with the loop order i, p, j (Numba-compiled)."""
+    # about 7 lines
+    ### BEGIN SOLUTION
+    m, k = A.shape
+    n = B.shape[1]
+    for i in range(m):
+        for p in range(k):
+            a = A[i, p]
+            for j in range(n):
+                C[i, j] += a * B[p, j]
+    ### END SOLUTION
+
+
+def matmul_numba(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``A @ B`` with a compiled, cache-friendly loop order.
+
+    Raises:
+        ValueError: the inner dimensions differ (the message names both shapes).
+    """
+    # about 6 lines
+    ### BEGIN SOLUTION
+    m, k, n = matmul_shapes(A, B)
+    dtype = np.result_type(A, B, np.float32)
+    C = np.zeros((m, n), dtype=dtype)
+    _matmul_ipj(np.ascontiguousarray(A, dtype=dtype), np.ascontiguousarray(B, dtype=dtype), C)
+    return C
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Correctness and the shape error as before (the first call compiles
+# your kernel, so it takes a second). Speed, by a ratio taken in one cell: on one thread, with
+# compile time excluded, `matmul_numba` must run at least 3 times faster than `matmul_ijk` on
+# 192 x 192 float32 matrices. The right loop order gives 5 to 30 times.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_numba_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""matmul_numba matches A @ B for square and non-square shapes in float32 and float64."""
+rng = np.random.default_rng(313)
+with quiet():
+    for m, k, n in [(1, 1, 1), (2, 3, 5), (1, 6, 1), (6, 1, 3), (33, 65, 31), (64, 64, 64)]:
+        for dtype in (np.float32, np.float64):
+            A, B = random_operands(rng, m, k, n, dtype)
+            assert_matmul_close(matmul_numba(A, B), A, B, f"matmul_numba, ({m}, {k}) @ ({k}, {n}) {dtype.__name__}")
+    A, B = random_operands(rng, 12, 8, 10, np.float64)
+    assert_matmul_close(matmul_numba(A[::2], B[:, ::2]), A[::2], B[:, ::2], "matmul_numba on strided views")
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3130)
+with quiet():
+    for _ in range(4):
+        m, k, n = (int(v) for v in rng.integers(1, 120, size=3))
+        A, B = random_operands(rng, m, k, n, np.float32)
+        assert_matmul_close(matmul_numba(A, B), A, B, f"matmul_numba, ({m}, {k}) @ ({k}, {n})")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_numba_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_numba rejects mismatched inner dimensions, naming both shapes."""
+assert_shape_error(matmul_numba, "matmul_numba")
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_numba_speed", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""matmul_numba is at least 3 times faster than the i, j, p order (one thread, n = 192, float32)."""
+A, B = random_operands(np.random.default_rng(314), 192, 192, 192, np.float32)
+threads = numba.get_num_threads()
+numba.set_num_threads(1)
+try:
+    with quiet():
+        gain = speedup(matmul_numba, matmul_ijk, A, B, repeats=5)
+finally:
+    numba.set_num_threads(threads)
+assert gain >= 3.0, (
+    f"matmul_numba is only {gain:.1f}x faster than matmul_ijk; expected at least 3x. "
+    "Is the innermost loop walking along rows of B and C?"
+)
+
+# %% [markdown]
+# The two loop orders side by side, at a size where B no longer fits in the fastest caches:
+
+# %%
+_A, _B = random_operands(np.random.default_rng(4), 512, 512, 512, np.float32)
+_flops = matmul_flops(512, 512, 512)
+_, _ijk_us = time_kernel(matmul_ijk, _A, _B, repeats=2)
+_, _ipj_us = time_kernel(matmul_numba, _A, _B, repeats=3)
+print(f"n = 512 float32: i, j, p order {_flops / (_ijk_us * 1e3):.1f} GFLOP/s; "
+      f"i, p, j order {_flops / (_ipj_us * 1e3):.1f} GFLOP/s ({_ijk_us / _ipj_us:.0f}x)")
+
+# %% [markdown]
+# ## 7. Threads, the GIL, and data parallelism over rows
+#
+# Python's *global interpreter lock* (GIL) lets only one thread run Python bytecode at a time, so
+# threads do not speed up pure-Python loops. But the GIL only guards the interpreter: compiled code
+# that does not touch Python objects can release it. NumPy releases it inside its array loops and
+# BLAS calls, and Numba's parallel kernels run on their own native threads. So threads do help
+# with array work.
+#
+# The rows of C are independent: row i only reads row i of A and all of B, and only writes row i
+# of C. That makes the row loop *data parallel*: split it across cores and no two threads ever
+# write the same element. In Numba, `@njit(parallel=True)` plus `numba.prange` in place of `range`
+# does exactly that: the iterations of the `prange` loop are divided among
+# `numba.get_num_threads()` threads. Loops inside stay sequential on each thread. (The set-up
+# cell told the OpenMP threads behind `prange` to sleep, not spin, while they wait for work. On
+# a machine shared with other programs, spinning threads take the cores the working ones need,
+# and a 0.5 ms kernel can take 100 ms.)
+#
+# **Exercise 7.** Write `_matmul_rows(A, B, C)` (parallel over i with `prange`, the i, p, j order
+# inside) and the wrapper `matmul_numba_parallel(A, B)`, which works like `matmul_numba`'s.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_numba_parallel", "locked": false, "schema_version": 3, "solution": true}
+@njit(parallel=True)
+def _matmul_rows(A, B, C):
+    """Add ``A @ B`` into ``C``, rows of C spread over threads (Numba-compiled, parallel)."""
+    # about 7 lines
+    ### BEGIN SOLUTION
+    m, k = A.shape
+    n = B.shape[1]
+    for i in prange(m):
+        for p in range(k):
+            a = A[i, p]
+            for j in range(n):
+                C[i, j] += a * B[p, j]
+    ### END SOLUTION
+
+
+def matmul_numba_parallel(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``A @ B`` with the rows of the result computed in parallel.
+
+    Raises:
+        ValueError: the inner dimensions differ (the message names both shapes).
+    """
+    # about 6 lines
+    ### BEGIN SOLUTION
+    m, k, n = matmul_shapes(A, B)
+    dtype = np.result_type(A, B, np.float32)
+    C = np.zeros((m, n), dtype=dtype)
+    _matmul_rows(np.ascontiguousarray(A, dtype=dtype), np.ascontiguousarray(B, dtype=dtype), C)
+    return C
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Correctness and the shape error, as for `matmul_numba`, including row
+# counts that do not divide among the threads (1, 3, 33). Parallel speedup is not graded: on a
+# shared 2-core machine it depends on what else is running. The cell after the tests measures it.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_numba_parallel_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""matmul_numba_parallel matches A @ B, including row counts that do not divide among threads."""
+rng = np.random.default_rng(315)
+with quiet():
+    for m, k, n in [(1, 1, 1), (3, 5, 2), (1, 6, 7), (6, 1, 3), (33, 65, 31), (64, 64, 64)]:
+        for dtype in (np.float32, np.float64):
+            A, B = random_operands(rng, m, k, n, dtype)
+            assert_matmul_close(matmul_numba_parallel(A, B), A, B,
+                                f"matmul_numba_parallel, ({m}, {k}) @ ({k}, {n}) {dtype.__name__}")
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3150)
+with quiet():
+    for _ in range(4):
+        m, k, n = (int(v) for v in rng.integers(1, 120, size=3))
+        A, B = random_operands(rng, m, k, n, np.float32)
+        assert_matmul_close(matmul_numba_parallel(A, B), A, B, f"matmul_numba_parallel, ({m}, {k}) @ ({k}, {n})")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_numba_parallel_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_numba_parallel rejects mismatched inner dimensions, naming both shapes."""
+assert_shape_error(matmul_numba_parallel, "matmul_numba_parallel")
+
+# %%
+_A, _B = random_operands(np.random.default_rng(5), 512, 512, 512, np.float32)
+_threads = numba.get_num_threads()
+_row = []
+for _t in range(1, _threads + 1):
+    numba.set_num_threads(_t)
+    _, _us = time_kernel(matmul_numba_parallel, _A, _B, repeats=3)
+    _row.append(f"{_t} thread{'s' if _t > 1 else ''}: {_flops / (_us * 1e3):.1f} GFLOP/s")
+numba.set_num_threads(_threads)
+print("matmul_numba_parallel, n = 512 float32:  " + ",  ".join(_row))
+
+# %% [markdown]
+# ## 8. A fast CPU kernel
+#
+# `matmul_numba_parallel` does two memory operations (load and store `C[i, j]`) and one load of B
+# for every multiply-add, and streams all of B once per row of A. BLAS does better by keeping
+# results in *registers* and reusing every value it loads many times. The recipe that works in
+# Numba:
+#
+# 1. **Pack.** Copy A and the transpose of B into zero-padded buffers, so that row i of A and
+#    column j of B are both contiguous rows and the row counts are multiples of 4. Padding costs
+#    O(n^2) copies for O(n^3) work, and zero rows and columns change nothing in the products.
+# 2. **Register blocks.** Compute C four rows by four columns at a time: load 4 values of A and 4 of
+#    B, do 16 multiply-adds into 16 local accumulators that live in registers. Eight loads now
+#    feed sixteen multiply-adds, where the simple kernel needed three memory operations for each.
+#    With `fastmath=True` LLVM may reorder the sums, so it vectorizes the loop over p (8 or 16
+#    float32 lanes at once) and adds the lanes together at the end.
+# 3. **k-slices.** Split the inner dimension into slices of a few hundred so that the 4 rows of A
+#    and the rows of B being reused stay in L1 and L2.
+# 4. **Threads** over the 4-row blocks of C with `prange`. Waking the threads for a parallel loop
+#    costs tens of microseconds or more, so on small products (below about 128^3 multiply-adds)
+#    one thread wins: `numba.set_num_threads(1)` around the call, restored afterwards.
+#
+# One trap is worth knowing before you start. Numba, like Python, accepts negative indices, so
+# `x[p]` compiles to "if p < 0, use p + len(x)". When the loop is `for p in range(p0, p1)` LLVM
+# cannot prove that p is never negative, the address is no longer a simple stride, and the loop
+# is vectorized with slow *gather* instructions, or not at all. Slice first (`a = x[p0:p1]`) and
+# loop `for p in range(len(a))`: p starts at 0, the check disappears, the loop vectorizes.
+# The cell below shows the difference on a dot product.
+
+# %%
+@njit(fastmath=True)
+def _dot_range(x, y, p0, p1):
+    total = x.dtype.type(0)
+    for p in range(p0, p1):
+        total += x[p] * y[p]
+    return total
+
+
+@njit(fastmath=True)
+def _dot_slice(x, y, p0, p1):
+    a, b = x[p0:p1], y[p0:p1]
+    total = x.dtype.type(0)
+    for p in range(a.shape[0]):
+        total += a[p] * b[p]
+    return total
+
+
+_x = np.ones(4096, dtype=np.float32)
+_calls = 200
+_gf = {}
+for _f in (_dot_range, _dot_slice):
+    _, _us = time_kernel(lambda f=_f: [f(_x, _x, 0, 4096) for _ in range(_calls)], repeats=5)
+    _gf[_f.__name__] = 2 * 4096 * _calls / (_us * 1e3)
+print(f"dot product of 4096 float32: range(p0, p1) loop {_gf['_dot_range']:.1f} GFLOP/s, "
+      f"sliced loop {_gf['_dot_slice']:.1f} GFLOP/s")
+
+# %% [markdown]
+# **Exercise 8.** Write `matmul_fast(A, B)`, your fastest CPU kernel, as a compiled kernel and a
+# wrapper (both yours to design; the recipe above is one way, about 45 lines). Keep the same
+# contract as before: shape checks, float32 results for float32 inputs (float64 otherwise), any
+# shape. Aim for half the speed of BLAS at n = 1024; the analysis cell after the tests tells you
+# where you are. Numba compiles the kernel once per signature, in a few seconds.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_fast", "locked": false, "schema_version": 3, "solution": true}
+_K_SLICE = 1024  # inner-dimension slice length; the 4 + 4 rows being reused stay in L1 and L2
+
+
+@njit(parallel=True, fastmath=True)
+def _matmul_fast_kernel(A, B, k_slice):
+    """``A @ B`` for C-contiguous A and B of the same float dtype (Numba-compiled, parallel)."""
+    # about 40 lines
+    ### BEGIN SOLUTION
+    m, k = A.shape
+    n = B.shape[1]
+    m4 = (m + 3) // 4 * 4
+    n4 = (n + 3) // 4 * 4
+    k16 = (k + 15) // 16 * 16
+    # Padded copies: rows of Ap are rows of A, rows of Bt are columns of B. The extra 16 columns
+    # keep row starts off power-of-two strides, which would map them to the same cache sets.
+    Ap = np.zeros((m4, k16 + 16), A.dtype)
+    Bt = np.zeros((n4, k16 + 16), A.dtype)
+    for i in prange(m):
+        for p in range(k):
+            Ap[i, p] = A[i, p]
+    for jb in prange((n + 31) // 32):
+        for p in range(k):
+            for j in range(jb * 32, min(jb * 32 + 32, n)):
+                Bt[j, p] = B[p, j]
+    C = np.zeros((m4, n4), A.dtype)
+    slices = (k16 + k_slice - 1) // k_slice
+    step = (k16 // 16 + slices - 1) // slices * 16
+    for ib in prange(m4 // 4):
+        i = ib * 4
+        for p0 in range(0, k16, step):
+            p1 = min(p0 + step, k16)
+            a0, a1, a2, a3 = Ap[i, p0:p1], Ap[i + 1, p0:p1], Ap[i + 2, p0:p1], Ap[i + 3, p0:p1]
+            for j in range(0, n4, 4):
+                b0, b1, b2, b3 = Bt[j, p0:p1], Bt[j + 1, p0:p1], Bt[j + 2, p0:p1], Bt[j + 3, p0:p1]
+                c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = A.dtype.type(0)
+                c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = A.dtype.type(0)
+                for p in range(p1 - p0):
+                    x0, x1, x2, x3 = a0[p], a1[p], a2[p], a3[p]
+                    y0, y1, y2, y3 = b0[p], b1[p], b2[p], b3[p]
+                    c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3  # noqa: E702
+                    c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3  # noqa: E702
+                    c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3  # noqa: E702
+                    c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3  # noqa: E702
+                C[i, j] += c00; C[i, j + 1] += c01; C[i, j + 2] += c02; C[i, j + 3] += c03  # noqa: E702
+                C[i + 1, j] += c10; C[i + 1, j + 1] += c11; C[i + 1, j + 2] += c12; C[i + 1, j + 3] += c13  # noqa: E702
+                C[i + 2, j] += c20; C[i + 2, j + 1] += c21; C[i + 2, j + 2] += c22; C[i + 2, j + 3] += c23  # noqa: E702
+                C[i + 3, j] += c30; C[i + 3, j + 1] += c31; C[i + 3, j + 2] += c32; C[i + 3, j + 3] += c33  # noqa: E702
+    return C[:m, :n]
+    ### END SOLUTION
+
+
+def matmul_fast(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``A @ B`` with a blocked, register-tiled, multi-threaded kernel.
+
+    Raises:
+        ValueError: the inner dimensions differ (the message names both shapes).
+    """
+    # about 12 lines
+    ### BEGIN SOLUTION
+    m, k, n = matmul_shapes(A, B)
+    dtype = np.result_type(A, B, np.float32)
+    if m == 0 or k == 0 or n == 0:
+        return np.zeros((m, n), dtype=dtype)
+    A = np.ascontiguousarray(A, dtype=dtype)
+    B = np.ascontiguousarray(B, dtype=dtype)
+    if m * k * n >= 128**3:
+        return _matmul_fast_kernel(A, B, _K_SLICE)
+    threads = numba.get_num_threads()  # too little work to pay for waking the other threads
+    numba.set_num_threads(1)
+    try:
+        return _matmul_fast_kernel(A, B, _K_SLICE)
+    finally:
+        numba.set_num_threads(threads)
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Correctness and the shape error as before, on shapes chosen to leave
+# partial blocks everywhere (1 x 1, 5 x 3 @ 3 x 7, 33 x 65 @ 65 x 31, an inner dimension of 1100
+# that does not fill its last slice). Speed: a generous floor only. On one thread, on 256 x 256
+# float32, `matmul_fast` must run at least 4 times faster than `matmul_ijk`; a register-blocked
+# kernel is 20 to 40 times faster. How close you get to BLAS is shown after the tests, not graded.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_correct", "locked": true, "points": 3, "schema_version": 3, "solution": false}
+"""matmul_fast matches A @ B for shapes that leave partial blocks, in float32 and float64."""
+rng = np.random.default_rng(316)
+with quiet():
+    for m, k, n in [(1, 1, 1), (5, 3, 7), (1, 9, 1), (6, 1, 3), (33, 65, 31), (64, 64, 64), (17, 1100, 9)]:
+        for dtype in (np.float32, np.float64):
+            A, B = random_operands(rng, m, k, n, dtype)
+            assert_matmul_close(matmul_fast(A, B), A, B, f"matmul_fast, ({m}, {k}) @ ({k}, {n}) {dtype.__name__}")
+    A, B = random_operands(rng, 30, 20, 40, np.float32)
+    assert_matmul_close(matmul_fast(A[::3], B[:, 1::2]), A[::3], B[:, 1::2], "matmul_fast on strided views")
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3160)
+with quiet():
+    for _ in range(5):
+        m, k, n = (int(v) for v in rng.integers(1, 300, size=3))
+        A, B = random_operands(rng, m, k, n, np.float32)
+        assert_matmul_close(matmul_fast(A, B), A, B, f"matmul_fast, ({m}, {k}) @ ({k}, {n})")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_fast rejects mismatched inner dimensions, naming both shapes."""
+assert_shape_error(matmul_fast, "matmul_fast")
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_speed", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""matmul_fast is at least 4 times faster than the i, j, p order (one thread, n = 256, float32)."""
+A, B = random_operands(np.random.default_rng(317), 256, 256, 256, np.float32)
+threads = numba.get_num_threads()
+numba.set_num_threads(1)
+try:
+    with quiet():
+        gain = speedup(matmul_fast, matmul_ijk, A, B, repeats=5)
+finally:
+    numba.set_num_threads(threads)
+assert gain >= 4.0, f"matmul_fast is only {gain:.1f}x faster than matmul_ijk on one thread; expected at least 4x"
+
+# %% [markdown]
+# ### Every CPU version against size
+#
+# GFLOP/s of each version (the median of a few runs, float32, all threads), with BLAS as the
+# line to reach. The Python loop only runs at small sizes: at n = 1024 it would take hours. On a
+# machine shared with other programs, a multi-threaded point can fall far below its neighbours
+# when another program holds a core during the run; run the cell again to tell noise from a trend.
+
+# %%
+def _gflops(func, n, repeats=3):
+    A, B = random_operands(np.random.default_rng(n), n, n, n, np.float32)
+    _, us = time_kernel(func, A, B, repeats=repeats)
+    return matmul_flops(n, n, n) / (us * 1e3)
+
+
+sizes = [64, 128, 256, 512, 1024]
+kernels = {
+    "matmul_naive": matmul_naive,
+    "matmul_blocked": matmul_blocked,
+    "matmul_numba": matmul_numba,
+    "matmul_numba_parallel": matmul_numba_parallel,
+    "matmul_fast": matmul_fast,
+    "BLAS (matmul_vectorized)": matmul_vectorized,
+}
+gflops = {name: {} for name in kernels}
+gflops["matmul_naive"] = {n: _gflops(matmul_naive, n, repeats=1) for n in (32, 64)}
+for name, func in kernels.items():
+    if name != "matmul_naive":
+        gflops[name] = {n: _gflops(func, n, repeats=2 if n == 1024 else 3) for n in sizes}
+
+fig, ax = new_figure(width_in=6.5, height_in=4.0)
+for name, by_n in gflops.items():
+    style = {"color": "black", "linewidth": 2.5} if name.startswith("BLAS") else {"marker": "o"}
+    ax.plot(list(by_n), list(by_n.values()), label=name, **style)
+ax.set(xscale="log", yscale="log", xlabel="n (square float32 matrices)", ylabel="GFLOP/s",
+       title="Matrix multiplication on this machine")
+ax.set_xticks([32, *sizes], [str(n) for n in (32, *sizes)])
+ax.legend(fontsize=8)
+_fraction = gflops["matmul_fast"][1024] / gflops["BLAS (matmul_vectorized)"][1024]
+print(f"n = 1024: matmul_fast {gflops['matmul_fast'][1024]:.0f} GFLOP/s, "
+      f"BLAS {gflops['BLAS (matmul_vectorized)'][1024]:.0f} GFLOP/s: {_fraction:.2f} of BLAS")
+fig
+
+# %% [markdown]
+# ## 9. Element-wise kernels are memory-bound
+#
+# Not every kernel is a matmul. A ReLU, an addition or a squared difference does one or two
+# operations per element and moves 8 to 12 bytes per element: an intensity around 0.1 FLOP/byte,
+# far left of the ridge point. No amount of compiling helps such a kernel beyond the bandwidth
+# line; what helps is moving fewer bytes (fusing several element-wise steps into one pass, using
+# smaller dtypes). NumPy's element-wise functions (*ufuncs*) already run at close to that limit
+# on large arrays, so write them as whole-array expressions, never Python loops.
+#
+# **Exercise 9a.** `vectorized_relu(x)`: `max(x, 0)` element-wise, as a new array of the same
+# shape and dtype; `x` itself must not change.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_vectorized_relu", "locked": false, "schema_version": 3, "solution": true}
+def vectorized_relu(x: np.ndarray) -> np.ndarray:
+    """ReLU of every element, as a new array with the shape and dtype of ``x``."""
+    # about 1 line
+    ### BEGIN SOLUTION
+    return np.maximum(x, 0)
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Values against `np.maximum(x, 0)` for 1-D to 3-D float and integer
+# arrays, the dtype and shape kept, and the input left unchanged.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_vectorized_relu_values", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""vectorized_relu returns a new array of max(x, 0), with the input's shape and dtype."""
+rng = np.random.default_rng(320)
+for shape, dtype in [((7,), np.float64), ((3, 4), np.float32), ((2, 3, 4), np.float64), ((10,), np.int32)]:
+    x = (rng.standard_normal(shape) * 10).astype(dtype)
+    before = x.copy()
+    got = vectorized_relu(x)
+    assert isinstance(got, np.ndarray) and got.shape == x.shape and got.dtype == x.dtype, (
+        f"expected an array of shape {x.shape} and dtype {x.dtype}, got {type(got).__name__} "
+        f"{getattr(got, 'shape', None)} {getattr(got, 'dtype', None)}"
+    )
+    assert np.array_equal(got, np.maximum(x, 0)), f"ReLU values wrong for shape {shape}, {dtype.__name__}"
+    assert np.array_equal(x, before), "vectorized_relu changed its input; return a new array"
+
+# %% [markdown]
+# **Exercise 9b.** `vectorized_operations(x, y)` returns a dict of six results for two arrays of
+# the same shape: `element_wise_add` (x + y), `element_wise_multiply` (x * y),
+# `squared_difference` ((x - y) squared, element-wise, an array), `euclidean_distance` (the square
+# root of the sum of squared differences, a float), `dot_product` (the sum of x * y over all
+# elements, a float) and `cosine_similarity` (the dot product over the product of the two norms, a
+# float; 0.0 when either array is all zeros). Raise `ValueError` naming both shapes when the
+# shapes differ: no broadcasting.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_vectorized_operations", "locked": false, "schema_version": 3, "solution": true}
+def vectorized_operations(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+    """Six element-wise and reduction results for two arrays of the same shape.
+
+    Returns:
+        ``element_wise_add``, ``element_wise_multiply``, ``squared_difference`` (arrays) and
+        ``euclidean_distance``, ``dot_product``, ``cosine_similarity`` (floats).
+
+    Raises:
+        ValueError: the shapes differ (the message names both).
+    """
+    # about 12 lines
+    ### BEGIN SOLUTION
+    x, y = np.asarray(x), np.asarray(y)
+    if x.shape != y.shape:
+        raise ValueError(f"shapes {x.shape} and {y.shape} differ; expected equal shapes")
+    diff = x - y
+    squared = diff * diff
+    dot = float(np.sum(x * y, dtype=np.float64))
+    norms = float(np.linalg.norm(x.ravel())) * float(np.linalg.norm(y.ravel()))
+    return {
+        "element_wise_add": x + y,
+        "element_wise_multiply": x * y,
+        "squared_difference": squared,
+        "euclidean_distance": float(np.sqrt(np.sum(squared, dtype=np.float64))),
+        "dot_product": dot,
+        "cosine_similarity": dot / norms if norms > 0 else 0.0,
+    }
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Every key against NumPy on vectors, matrices and a hand-worked example
+# (x = [1, 2, 3], y = [4, 5, 6]: distance sqrt(27), dot 32); cosine 1 for parallel vectors, -1 for
+# opposite ones, 0 for orthogonal ones and for an all-zero vector; `ValueError` for (3,) and (4,)
+# and for (2, 3) and (3, 2).
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_vectorized_operations_values", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""vectorized_operations returns the six results, matching NumPy."""
+keys = {"element_wise_add", "element_wise_multiply", "squared_difference", "euclidean_distance",
+        "dot_product", "cosine_similarity"}
+out = vectorized_operations(np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0]))
+assert isinstance(out, dict) and set(out) == keys, f"expected the keys {sorted(keys)}, got {sorted(out) if isinstance(out, dict) else out!r}"
+np.testing.assert_allclose(out["element_wise_add"], [5, 7, 9], err_msg="element_wise_add")
+np.testing.assert_allclose(out["element_wise_multiply"], [4, 10, 18], err_msg="element_wise_multiply")
+np.testing.assert_allclose(out["squared_difference"], [9, 9, 9], err_msg="squared_difference (element-wise)")
+np.testing.assert_allclose(out["euclidean_distance"], np.sqrt(27), rtol=1e-12, err_msg="euclidean_distance")
+np.testing.assert_allclose(out["dot_product"], 32.0, rtol=1e-12, err_msg="dot_product")
+np.testing.assert_allclose(out["cosine_similarity"], 32 / np.sqrt(14 * 77), rtol=1e-12, err_msg="cosine_similarity")
+for y, expected in [(np.array([2.0, 4.0]), 1.0), (np.array([-1.0, -2.0]), -1.0), (np.array([-2.0, 1.0]), 0.0),
+                    (np.zeros(2), 0.0)]:
+    got = vectorized_operations(np.array([1.0, 2.0]), y)["cosine_similarity"]
+    assert abs(got - expected) < 1e-12, f"cosine_similarity([1, 2], {y.tolist()}): expected {expected}, got {got!r}"
+rng = np.random.default_rng(321)
+x, y = rng.standard_normal((4, 5)), rng.standard_normal((4, 5))
+out = vectorized_operations(x, y)
+np.testing.assert_allclose(out["squared_difference"], (x - y) ** 2, rtol=1e-12, err_msg="squared_difference, 4 x 5")
+np.testing.assert_allclose(out["euclidean_distance"], np.linalg.norm(x - y), rtol=1e-12, err_msg="euclidean_distance, 4 x 5")
+np.testing.assert_allclose(out["dot_product"], np.sum(x * y), rtol=1e-12, err_msg="dot_product, 4 x 5")
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3210)
+for n in (1, 17, 1000):
+    x, y = rng.standard_normal(n), rng.standard_normal(n)
+    out = vectorized_operations(x, y)
+    np.testing.assert_allclose(out["element_wise_add"], x + y, rtol=1e-12)
+    np.testing.assert_allclose(out["element_wise_multiply"], x * y, rtol=1e-12)
+    np.testing.assert_allclose(out["euclidean_distance"], np.linalg.norm(x - y), rtol=1e-10)
+    np.testing.assert_allclose(out["dot_product"], x @ y, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out["cosine_similarity"], x @ y / np.linalg.norm(x) / np.linalg.norm(y), rtol=1e-10, atol=1e-12)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_vectorized_operations_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""vectorized_operations refuses arrays of different shapes instead of broadcasting."""
+for a, b in [(np.ones(3), np.ones(4)), (np.ones((2, 3)), np.ones((3, 2))), (np.ones((3, 1)), np.ones(3))]:
+    exc = assert_raises(ValueError, vectorized_operations, a, b)
+    assert str(a.shape) in str(exc) and str(b.shape) in str(exc), (
+        f"the ValueError should name both shapes {a.shape} and {b.shape}; got {str(exc)!r}"
+    )
+
+# %% [markdown]
+# ### The roofline of this machine
+#
+# Each kernel sits at its intensity (by the minimum-traffic count) and its measured GFLOP/s. All
+# the matmul versions share one intensity at a given n; what separates them is how far below the
+# roof they stay, that is, how many more bytes than the minimum they really move and how many
+# instructions they spend per FLOP.
+
+# %%
+_x = np.random.default_rng(6).standard_normal(8 * 2**20).astype(np.float32)
+_, _relu_us = time_kernel(vectorized_relu, _x, repeats=5)
+_, _add_us = time_kernel(np.add, _x, _x, repeats=5)
+points = {  # name: (FLOPs per byte, GFLOP/s)
+    "vectorized_relu": (1 / 8, _x.size / (_relu_us * 1e3)),
+    "x + y": (1 / 12, _x.size / (_add_us * 1e3)),
+    "matmul_naive (n=64)": (arithmetic_intensity(matmul_flops(64, 64, 64), matmul_bytes(64, 64, 64, 4)),
+                            gflops["matmul_naive"][64]),
+}
+_i1024 = arithmetic_intensity(matmul_flops(1024, 1024, 1024), matmul_bytes(1024, 1024, 1024, 4))
+for _name in ("matmul_blocked", "matmul_numba", "matmul_numba_parallel", "matmul_fast", "BLAS (matmul_vectorized)"):
+    points[f"{_name} (n=1024)"] = (_i1024, gflops[_name][1024])
+
+fig, ax = new_figure(width_in=6.5, height_in=4.2)
+_grid = np.logspace(-2, 3, 200)
+ax.plot(_grid, [attainable_gflops(i, peak_gflops, bandwidth_gbs) for i in _grid], color="black",
+        label=f"roof: {peak_gflops:.0f} GFLOP/s, {bandwidth_gbs:.0f} GB/s")
+for _name, (_i, _g) in points.items():
+    ax.plot([_i], [_g], marker="o", linestyle="none", label=_name)
+ax.set(xscale="log", yscale="log", xlabel="arithmetic intensity (FLOP/byte)", ylabel="GFLOP/s",
+       title="Roofline (measured ceilings)")
+ax.legend(fontsize=7, loc="lower right")
+fig
+
+# %% [markdown]
+# **Reflection 1 (2 points).** Look at the roofline and the GFLOP/s plot. (a) `matmul_numba` and
+# BLAS have the same minimum-traffic intensity at n = 1024, far right of the ridge point, yet
+# `matmul_numba` runs many times slower. Give two reasons, in terms of bytes really moved and
+# instructions per FLOP. (b) Your `matmul_fast` reached some fraction of BLAS: name one further
+# change that would close part of the remaining gap, and what it saves. (c) Why does compiling
+# `vectorized_relu` with Numba, or running it on more threads, barely help on large arrays?
+# Three to six sentences.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "kernels_reflection_1", "locked": false, "points": 2, "schema_version": 3, "solution": true}
+# ### BEGIN SOLUTION
+# (a) The intensity n/6 assumes each operand crosses the memory bus once. `matmul_numba` streams
+# all of B (4 MB at n = 1024, more than L2) once per row of A, so it really moves about n times
+# more bytes from L3 or memory than the count; and each multiply-add costs a load of B, a load and
+# a store of C, so it is limited by load/store bandwidth of the L1 cache rather than the FMA units.
+# BLAS keeps a block of C in registers and tiles of A and B in L1/L2, so each loaded value feeds
+# many multiply-adds. (b) Larger register blocks (for instance 6 x 16 with the vectors along the
+# rows of C, as BLAS micro-kernels do) raise the multiply-adds per load and avoid the horizontal
+# sums at the end of each dot product; packing B once per thread into panels that match the L2
+# size and prefetching would cut cache misses further. (c) A ReLU does one operation per 8 bytes,
+# so at the measured bandwidth it is limited to a fraction of a GFLOP/s per GB/s: the cores wait
+# on memory, and one core's worth of loads nearly saturates the bandwidth already.
+# ### END SOLUTION
+
+# %% [markdown]
+# ## 10. Data parallelism with a thread pool
+#
+# Many jobs split into independent pieces: the chunks of a long array, the examples of a batch.
+# `concurrent.futures.ThreadPoolExecutor(max_workers=w)` runs functions on `w` threads; its `map`
+# returns results in the order of the inputs, whichever thread finished first. Because NumPy
+# releases the GIL inside its loops, NumPy work on separate chunks runs truly in parallel.
+#
+# Splitting n items into w chunks: chunk sizes must add up to n even when w does not divide n
+# (10 items on 4 workers: 3, 3, 2, 2, not 2, 2, 2, 2) and when w is larger than n (some chunks are
+# empty). `np.array_split` or the edges `np.linspace(0, n, w + 1).astype(int)` get it right.
+#
+# **Exercise 10a.** `parallel_relu(x, num_workers=4)`: the ReLU of `x` (any shape) computed in
+# `num_workers` chunks on a thread pool, each thread writing its own part of one output array.
+# Raise `ValueError` for `num_workers` below 1.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_parallel_relu", "locked": false, "schema_version": 3, "solution": true}
+def parallel_relu(x: np.ndarray, num_workers: int = 4) -> np.ndarray:
+    """ReLU of ``x`` computed chunk by chunk on ``num_workers`` threads; equals the sequential one.
+
+    Raises:
+        ValueError: ``num_workers`` < 1.
+    """
+    # about 12 lines
+    ### BEGIN SOLUTION
+    if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)) or num_workers < 1:
+        raise ValueError(f"num_workers must be an integer >= 1, got {num_workers!r}")
+    x = np.asarray(x)
+    out = np.empty(x.shape, dtype=x.dtype)
+    flat_in, flat_out = x.reshape(-1), out.reshape(-1)
+    edges = np.linspace(0, flat_in.size, int(num_workers) + 1).astype(int)
+
+    def relu_chunk(c):
+        lo, hi = edges[c], edges[c + 1]
+        np.maximum(flat_in[lo:hi], 0, out=flat_out[lo:hi])
+
+    with ThreadPoolExecutor(max_workers=int(num_workers)) as pool:
+        list(pool.map(relu_chunk, range(int(num_workers))))
+    return out
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Results equal to `np.maximum(x, 0)` (shape and dtype too) for sizes
+# 0, 1, 3, 10, 1000 and 2-D arrays, with 1, 2, 3, 4 and 16 workers, including more workers than
+# elements; the input left unchanged; `ValueError` for 0 workers.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_parallel_relu_values", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""parallel_relu equals the sequential ReLU for any size and worker count."""
+rng = np.random.default_rng(330)
+for shape in [(0,), (1,), (3,), (10,), (1000,), (7, 9)]:
+    for workers in (1, 2, 3, 4, 16):
+        x = rng.standard_normal(shape).astype(np.float32) + 0.3
+        before = x.copy()
+        got = parallel_relu(x, num_workers=workers)
+        assert isinstance(got, np.ndarray) and got.shape == x.shape and got.dtype == x.dtype, (
+            f"shape {shape}, {workers} workers: expected an array of shape {x.shape} and dtype "
+            f"{x.dtype}, got {type(got).__name__} {getattr(got, 'shape', None)} {getattr(got, 'dtype', None)}"
+        )
+        assert np.array_equal(got, np.maximum(x, 0)), (
+            f"shape {shape}, {workers} workers: differs from np.maximum(x, 0) at "
+            f"{np.flatnonzero(got.ravel() != np.maximum(x, 0).ravel())[:5].tolist()} (flat indices)"
+        )
+        assert np.array_equal(x, before), "parallel_relu changed its input"
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3300)
+for _ in range(4):
+    n, workers = int(rng.integers(1, 5000)), int(rng.integers(1, 9))
+    x = rng.standard_normal(n)
+    assert np.array_equal(parallel_relu(x, num_workers=workers), np.maximum(x, 0)), (n, workers)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_parallel_relu_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""parallel_relu refuses fewer than one worker."""
+for bad in (0, -2):
+    assert_raises(ValueError, parallel_relu, np.ones(4), num_workers=bad)
+assert np.array_equal(parallel_relu(np.array([-1.0, 2.0]), num_workers=2), [0.0, 2.0]), "ReLU of [-1, 2]"
+
+# %% [markdown]
+# **Exercise 10b.** `parallel_batch_processing(batch, operation=None, num_workers=4)`: apply
+# `operation` (default: `vectorized_relu`) to every item of `batch` (a list of arrays, or an array
+# whose first axis is the batch) on a pool of `num_workers` threads. Return the results as a list,
+# in the batch's order, exactly as `[operation(item) for item in batch]` would. Raise
+# `ValueError` for `num_workers` below 1.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_parallel_batch", "locked": false, "schema_version": 3, "solution": true}
+def parallel_batch_processing(
+    batch: Sequence[np.ndarray] | np.ndarray,
+    operation: Callable[[np.ndarray], Any] | None = None,
+    num_workers: int = 4,
+) -> list[Any]:
+    """``[operation(item) for item in batch]``, computed on a pool of ``num_workers`` threads.
+
+    Raises:
+        ValueError: ``num_workers`` < 1.
+    """
+    # about 6 lines
+    ### BEGIN SOLUTION
+    if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)) or num_workers < 1:
+        raise ValueError(f"num_workers must be an integer >= 1, got {num_workers!r}")
+    op = vectorized_relu if operation is None else operation
+    with ThreadPoolExecutor(max_workers=int(num_workers)) as pool:
+        return list(pool.map(op, batch))
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Results equal to the sequential list for batches of 0, 1, 3 and 10
+# items with 1 to 8 workers, for a list of arrays and for a 3-D array; the default operation is
+# the ReLU; the order is kept even when later items finish first; the work really runs on more
+# than one thread, and on no more than `num_workers`; `ValueError` for 0 workers.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_parallel_batch_values", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""parallel_batch_processing returns the sequential results, in order, for any batch size."""
+rng = np.random.default_rng(331)
+for size in (0, 1, 3, 10):
+    for workers in (1, 4, 8):
+        batch = [rng.standard_normal(int(rng.integers(1, 6))) for _ in range(size)]
+        got = parallel_batch_processing(batch, operation=np.cumsum, num_workers=workers)
+        assert len(got) == size, f"{size} items, {workers} workers: expected {size} results, got {len(got)}"
+        for i, item in enumerate(batch):
+            assert np.array_equal(got[i], np.cumsum(item)), f"{size} items, {workers} workers: result {i} is wrong"
+array_batch = rng.standard_normal((5, 3, 2))
+got = parallel_batch_processing(array_batch, num_workers=2)
+assert len(got) == 5 and all(np.array_equal(got[i], np.maximum(array_batch[i], 0)) for i in range(5)), (
+    "a (5, 3, 2) array batch with the default operation should give the ReLU of each (3, 2) item"
+)
+
+
+def slow_first(item):
+    time.sleep(0.05 if item[0] == 0 else 0.0)
+    return item[0] * 10
+
+
+got = parallel_batch_processing([np.array([i]) for i in range(6)], operation=slow_first, num_workers=3)
+assert list(got) == [0, 10, 20, 30, 40, 50], f"results must follow the batch order, got {list(got)}"
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3310)
+for _ in range(3):
+    size, workers = int(rng.integers(1, 30)), int(rng.integers(1, 7))
+    batch = rng.standard_normal((size, 4))
+    got = parallel_batch_processing(batch, operation=np.sort, num_workers=workers)
+    assert len(got) == size and all(np.array_equal(got[i], np.sort(batch[i])) for i in range(size)), (size, workers)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_parallel_batch_threads", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""The work runs on several threads, never more than num_workers, and 0 workers is refused."""
+seen = set()
+lock = threading.Lock()
+
+
+def note_thread(item):
+    with lock:
+        seen.add(threading.get_ident())
+    time.sleep(0.02)
+    return item
+
+
+for bad in (0, -1):
+    assert_raises(ValueError, parallel_batch_processing, [np.ones(2)], num_workers=bad)
+parallel_batch_processing([np.zeros(1)] * 12, operation=note_thread, num_workers=3)
+assert 2 <= len(seen) <= 3, f"12 items of 20 ms on 3 workers should use 2 or 3 threads, used {len(seen)}"
+
+# %% [markdown]
+# What the GIL does and does not block: the same batch processed by one thread and by all the
+# cores, once with a NumPy operation (which releases the GIL) and once with a pure-Python loop
+# (which holds it).
+
+# %%
+def _python_sum_of_squares(item):
+    total = 0.0
+    for v in item.tolist():
+        total += v * v
+    return total
+
+
+def _numpy_exp_sum(item):
+    return float(np.exp(item).sum())
+
+
+_batch = list(np.random.default_rng(7).standard_normal((8, 200_000)))
+_cores = max(2, numba.get_num_threads())
+for _label, _op in (("NumPy np.exp", _numpy_exp_sum), ("pure Python loop", _python_sum_of_squares)):
+    _, _one_us = time_kernel(parallel_batch_processing, _batch, _op, 1, repeats=3)
+    _, _many_us = time_kernel(parallel_batch_processing, _batch, _op, _cores, repeats=3)
+    print(f"{_label:17s}: {_cores} threads are {_one_us / _many_us:.2f}x as fast as 1")
+
+# %% [markdown]
+# ## 11. int8 quantization
+#
+# A float32 weight takes 4 bytes; an int8 takes 1. Storing and computing in 8-bit integers moves
+# four times fewer bytes and, on hardware with int8 dot-product instructions, does several times
+# more operations per cycle. The price is precision.
+#
+# **Symmetric quantization** with b bits maps a tensor x to integers q in [-qmax, qmax], with
+# `qmax = 2**(b-1) - 1` (127 for int8, 32767 for int16), through one scale:
+#
+# `scale = max|x| / qmax`,  `q = round(x / scale)`,  `x ~ q * scale`.
+#
+# The range is symmetric on purpose: -128 is left unused, so that negating a value never
+# overflows and zero maps to exactly 0. Rounding to the nearest integer makes every element's
+# error at most `scale / 2`. An all-zero tensor has max|x| = 0; use a scale of 1.0 instead of
+# dividing by zero.
+#
+# A quantized matmul multiplies the integer matrices and rescales once:
+# `A @ B ~ (qA @ qB) * scaleA * scaleB`. Each int8 product is at most 127^2 = 16129, and a sum of
+# k of them needs more than 16 bits, so the products are accumulated in **int32** (safe up to
+# k of about 133 000). With 16-bit operands a single product already needs 31 bits, so int16
+# operands accumulate in int64. The error of the result follows from the scales: with
+# `eA <= scaleA / 2` per element of A and `eB <= scaleB / 2` per element of B,
+#
+# `|C_q - A @ B| <= (scaleA / 2) * (|B| summed over p) + (scaleB / 2) * (|A| summed over p) + k * scaleA * scaleB / 4`
+#
+# entry by entry (plus float32 rounding). That is the bound the tests use.
+#
+# **Exercise 11a.** `quantize_symmetric(x, bits=8)`: return `(q, scale)` with `q` an int8 array
+# (bits=8) or int16 array (bits=16) of the shape of `x` and `scale` a positive float. Raise
+# `ValueError` for any other bit width and for NaN or infinite values.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_quantize_symmetric", "locked": false, "schema_version": 3, "solution": true}
+def quantize_symmetric(x: np.ndarray, bits: int = 8) -> tuple[np.ndarray, float]:
+    """Symmetric per-tensor quantization of ``x`` to ``bits``-bit integers.
+
+    Returns:
+        ``(q, scale)``: ``q`` in [-qmax, qmax] (int8 or int16) and ``scale`` > 0, with
+        ``q * scale`` within ``scale / 2`` of ``x``.
+
+    Raises:
+        ValueError: ``bits`` is not 8 or 16, or ``x`` has NaN or infinite values.
+    """
+    # about 12 lines
+    ### BEGIN SOLUTION
+    if bits not in (8, 16) or isinstance(bits, bool):
+        raise ValueError(f"bits must be 8 or 16, got {bits!r}")
+    x = np.asarray(x, dtype=np.float64)
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x contains NaN or infinite values")
+    qmax = 2 ** (bits - 1) - 1
+    max_abs = float(np.max(np.abs(x))) if x.size else 0.0
+    scale = max_abs / qmax if max_abs > 0 else 1.0
+    q = np.clip(np.rint(x / scale), -qmax, qmax)
+    return q.astype(np.int8 if bits == 8 else np.int16), scale
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** For random float32 and float64 tensors of several shapes and scales,
+# with the largest magnitude on the positive side and on the negative side: the dtype, the shape,
+# every `q` inside [-qmax, qmax], the rounding error at most `scale / 2`, and a scale no larger
+# than `max|x| / qmax` (no range wasted). All-zero input gives zeros without a division warning.
+# `ValueError` for bits of 4, 7 and 32 and for NaN or infinity.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_quantize_symmetric_bounds", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""quantize_symmetric stays in [-qmax, qmax], uses the full range and rounds within scale / 2."""
+
+
+def check_quantized(x, bits):
+    q, scale = quantize_symmetric(x, bits=bits)
+    qmax = 2 ** (bits - 1) - 1
+    want = np.int8 if bits == 8 else np.int16
+    assert isinstance(q, np.ndarray) and q.dtype == want and q.shape == x.shape, (
+        f"bits={bits}: expected a {np.dtype(want).name} array of shape {x.shape}, "
+        f"got {type(q).__name__} {getattr(q, 'dtype', None)} {getattr(q, 'shape', None)}"
+    )
+    scale = float(scale)
+    assert scale > 0 and np.isfinite(scale), f"the scale must be a positive number, got {scale!r}"
+    assert int(q.min()) >= -qmax and int(q.max()) <= qmax, (
+        f"bits={bits}: q must stay in [-{qmax}, {qmax}] (symmetric), got [{int(q.min())}, {int(q.max())}]"
+    )
+    max_abs = float(np.max(np.abs(x.astype(np.float64))))
+    assert scale <= max_abs / qmax * (1 + 1e-6), (
+        f"bits={bits}: scale {scale!r} is larger than max|x| / qmax = {max_abs / qmax!r}: range is wasted"
+    )
+    err = float(np.max(np.abs(q.astype(np.float64) * scale - x.astype(np.float64))))
+    assert err <= scale * (0.5 + 1e-4), f"bits={bits}: an element is off by {err!r}, more than scale / 2 = {scale / 2!r}"
+
+
+rng = np.random.default_rng(340)
+for shape, dtype, spread in [((100,), np.float32, 1.0), ((20, 30), np.float64, 1e-3), ((4, 5, 6), np.float32, 50.0)]:
+    for bits in (8, 16):
+        x = (rng.standard_normal(shape) * spread).astype(dtype)
+        check_quantized(x, bits)
+        x.flat[0] = 3 * spread  # largest magnitude positive
+        check_quantized(x, bits)
+        x.flat[0] = -3 * spread  # largest magnitude negative
+        check_quantized(x, bits)
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3400)
+for _ in range(5):
+    x = rng.uniform(-1, 1, size=int(rng.integers(1, 500))) * 10 ** rng.uniform(-3, 3)
+    check_quantized(x, 8)
+    check_quantized(x.astype(np.float32), 16)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_quantize_symmetric_edge", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""All-zero input gives zeros without dividing by zero; bad bit widths and NaN raise ValueError."""
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    for bits in (8, 16):
+        q, scale = quantize_symmetric(np.zeros((3, 4), dtype=np.float32), bits=bits)
+        assert q.shape == (3, 4) and not np.any(q), f"bits={bits}: all-zero input should give all-zero q, got {q!r}"
+        assert float(scale) > 0 and np.isfinite(float(scale)), f"bits={bits}: the scale must stay positive, got {scale!r}"
+for bits in (4, 7, 32):
+    assert_raises(ValueError, quantize_symmetric, np.ones(3), bits=bits)
+for bad in (np.array([1.0, np.nan]), np.array([-np.inf, 1.0])):
+    assert_raises(ValueError, quantize_symmetric, bad)
+
+# %% [markdown]
+# **Exercise 11b.** `quantized_matmul(A, B, bits=8)`: quantize both operands with
+# `quantize_symmetric`, check the shapes with `matmul_shapes`, multiply the integers with int32
+# accumulation (int64 for bits=16), and return the rescaled product as **float32**.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_quantized_matmul", "locked": false, "schema_version": 3, "solution": true}
+def quantized_matmul(A: np.ndarray, B: np.ndarray, bits: int = 8) -> np.ndarray:
+    """``A @ B`` computed on ``bits``-bit integers with a wide integer accumulator, as float32.
+
+    Raises:
+        ValueError: inner dimensions differ (both shapes named), or ``bits`` is not 8 or 16.
+    """
+    # about 6 lines
+    ### BEGIN SOLUTION
+    matmul_shapes(A, B)
+    qa, scale_a = quantize_symmetric(A, bits)
+    qb, scale_b = quantize_symmetric(B, bits)
+    acc = np.int32 if bits == 8 else np.int64
+    product = qa.astype(acc) @ qb.astype(acc)
+    return (product * (scale_a * scale_b)).astype(np.float32)
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** The result is float32 of shape (m, n), within the bound above of the
+# exact product, for bits 8 and 16, for shapes up to an inner dimension of 300 (where int16
+# accumulation of int8 products would overflow); zero operands give zeros; `ValueError` for a bad
+# bit width and for mismatched shapes.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_quantized_matmul_bounds", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""quantized_matmul is float32 and within the error bound derived from the two scales."""
+
+
+def check_quantized_matmul(A, B, bits):
+    C = quantized_matmul(A, B, bits=bits)
+    m, k = A.shape
+    n = B.shape[1]
+    assert isinstance(C, np.ndarray) and C.dtype == np.float32 and C.shape == (m, n), (
+        f"expected a float32 array of shape {(m, n)}, got {type(C).__name__} "
+        f"{getattr(C, 'dtype', None)} {getattr(C, 'shape', None)}"
+    )
+    qmax = 2 ** (bits - 1) - 1
+    A64, B64 = A.astype(np.float64), B.astype(np.float64)
+    sa, sb = np.abs(A64).max() / qmax, np.abs(B64).max() / qmax
+    bound = (sa / 2) * np.abs(B64).sum(axis=0)[None, :] + (sb / 2) * np.abs(A64).sum(axis=1)[:, None] + k * sa * sb / 4
+    exact = A64 @ B64
+    bound = bound * (1 + 1e-3) + 1e-6 * (np.abs(A64) @ np.abs(B64))
+    excess = np.abs(C.astype(np.float64) - exact) - bound
+    assert np.all(excess <= 0), (
+        f"bits={bits}, ({m}, {k}) @ ({k}, {n}): {int((excess > 0).sum())} entries are further from A @ B "
+        f"than the quantization bound (worst by {float(excess.max()):.3g})"
+    )
+
+
+rng = np.random.default_rng(341)
+for (m, k, n) in [(1, 1, 1), (4, 6, 5), (16, 300, 8), (30, 40, 20)]:
+    for bits in (8, 16):
+        A, B = random_operands(rng, m, k, n, np.float32)
+        A = np.abs(A) + 0.5  # all positive: int8 products cannot cancel, so an overflow shows
+        check_quantized_matmul(A, B, bits)
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    zero = quantized_matmul(np.zeros((2, 3), np.float32), np.ones((3, 4), np.float32))
+assert zero.shape == (2, 4) and not np.any(zero), f"a zero operand should give a zero product, got {zero!r}"
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(3410)
+for _ in range(4):
+    m, k, n = (int(v) for v in rng.integers(1, 80, size=3))
+    A, B = random_operands(rng, m, k, n, np.float32)
+    check_quantized_matmul(A * 10 ** rng.uniform(-2, 2), B, int(rng.choice([8, 16])))
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_quantized_matmul_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""quantized_matmul rejects bad bit widths and mismatched shapes."""
+assert_raises(ValueError, quantized_matmul, np.ones((2, 2)), np.ones((2, 2)), bits=4)
+assert_shape_error(quantized_matmul, "quantized_matmul")
+
+# %% [markdown]
+# **Exercise 11c.** `quantized_relu(x, bits=8)`: quantize `x`, apply the ReLU to the integers
+# (`max(q, 0)`, exact in integer arithmetic), and return the dequantized result as **float32**.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_quantized_relu", "locked": false, "schema_version": 3, "solution": true}
+def quantized_relu(x: np.ndarray, bits: int = 8) -> np.ndarray:
+    """ReLU on the quantized integers of ``x``, returned dequantized as float32.
+
+    Raises:
+        ValueError: ``bits`` is not 8 or 16.
+    """
+    # about 2 lines
+    ### BEGIN SOLUTION
+    q, scale = quantize_symmetric(x, bits)
+    return (np.maximum(q, 0).astype(np.float64) * scale).astype(np.float32)
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** A float32 array of the input's shape, exactly 0 wherever x <= 0, and
+# within `max|x| / qmax / 2` of `max(x, 0)` elsewhere, for bits 8 and 16; `ValueError` for bits=4.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_quantized_relu_bounds", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""quantized_relu is float32, exactly zero for x <= 0, and within scale / 2 of the ReLU."""
+rng = np.random.default_rng(342)
+for shape in [(50,), (6, 7)]:
+    for bits in (8, 16):
+        x = rng.standard_normal(shape).astype(np.float32)
+        y = quantized_relu(x, bits=bits)
+        assert isinstance(y, np.ndarray) and y.dtype == np.float32 and y.shape == x.shape, (
+            f"expected float32 of shape {x.shape}, got {type(y).__name__} {getattr(y, 'dtype', None)} {getattr(y, 'shape', None)}"
+        )
+        assert np.all(y[x <= 0] == 0), f"bits={bits}: the ReLU must be exactly 0 where x <= 0"
+        scale = float(np.abs(x).max()) / (2 ** (bits - 1) - 1)
+        err = float(np.max(np.abs(y.astype(np.float64) - np.maximum(x, 0))))
+        assert err <= scale * (0.5 + 1e-3), f"bits={bits}: off by {err!r}, more than scale / 2 = {scale / 2!r}"
+for bits in (4, 32):
+    assert_raises(ValueError, quantized_relu, np.ones(3), bits=bits)
+
+# %% [markdown]
+# What int8 costs and saves here, on 256 x 256 float32 matrices. NumPy has no int8 BLAS, so its
+# integer matmul is a plain loop: on this CPU the int8 version is *slower*, even though it moves
+# a quarter of the bytes. Libraries with int8 kernels (oneDNN, FBGEMM, cuBLASLt) turn the saving
+# into speed.
+
+# %%
+_A, _B = random_operands(np.random.default_rng(8), 256, 256, 256, np.float32)
+_exact = _A.astype(np.float64) @ _B.astype(np.float64)
+for _bits in (8, 16):
+    _C = quantized_matmul(_A, _B, bits=_bits)
+    _rel = np.linalg.norm(_C - _exact) / np.linalg.norm(_exact)
+    print(f"int{_bits}: relative error {_rel:.1e}, operands {_A.nbytes * _bits // 32 // 1024} KB each "
+          f"instead of {_A.nbytes // 1024} KB")
+_, _f32_us = time_kernel(matmul_vectorized, _A, _B, repeats=3)
+_, _i8_us = time_kernel(quantized_matmul, _A, _B, repeats=3)
+print(f"time: float32 BLAS {_f32_us / 1e3:.2f} ms, quantized int8 in NumPy {_i8_us / 1e3:.1f} ms")
+
+# %% [markdown]
+# ## Part 2: the same ideas on a GPU
+#
+# A GPU trades the few fast cores of a CPU for thousands of simple threads. You write one
+# function, the kernel, and launch it on a grid of blocks of threads; every thread runs it with
+# its own indices. The threads of a block run together on one multiprocessor, share a small fast
+# memory and can wait for each other; different blocks cannot. Numba compiles Python kernels with
+# `@cuda.jit`. Without a GPU, Numba's CUDA simulator runs the same kernels with one Python thread
+# per CUDA thread: right answers, slowly, so the checks here use tiny inputs (and real sizes when
+# a GPU is present). This part writes a vector add, two matrix multiplications (direct, then
+# tiled in shared memory), a parallel sum, and counts the global-memory reads that tiling saves.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_setup_gpu", "locked": true, "schema_version": 3, "solution": false}
+import contextlib
+import math
+import sys
+import threading
+from collections import Counter, namedtuple
+
+import numba
+import numpy as np
+from numba import cuda
+
+from utils.gpu import describe, is_simulator
+from utils.testing import assert_raises, quiet
+
+TILE = 16  # side of a shared-memory tile: blocks of TILE x TILE threads
+THREADS_PER_BLOCK = 128  # block size of the 1-D kernels, a multiple of the warp size
+
+# %% [markdown]
+# The grade cells run your kernels in two ways. On a GPU they launch them for real, at real
+# sizes. Everywhere, they also run them through the small tracer below, written in plain Python:
+# it runs the threads of a block one at a time in a fixed order, each up to its next
+# `cuda.syncthreads()` or its end, so a missing barrier gives the same wrong answer on every run;
+# it fills shared memory with NaN before the block starts, so reading a slot nobody wrote shows;
+# it stops at the first out-of-bounds index; and it counts the global-memory reads of every
+# thread. You can call `trace_kernel` yourself; you do not need to read its code.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_setup_tracer", "locked": true, "schema_version": 3, "solution": false}
+Dim3 = namedtuple("Dim3", "x y z")
+
+
+def _dim3(d) -> Dim3:
+    d = (d,) if np.isscalar(d) else tuple(d)
+    return Dim3(*(tuple(int(v) for v in d) + (1, 1, 1))[:3])
+
+
+def _np_dtype(dtype) -> np.dtype:
+    if isinstance(dtype, numba.core.types.Type):
+        return numba.np.numpy_support.as_dtype(dtype)
+    return np.dtype(dtype)
+
+
+class _Abort(BaseException):
+    """Stops a traced thread after another thread of its block failed."""
+
+
+class TracedArray:
+    """A global array seen by a traced kernel: bounds-checked, reads counted per thread."""
+
+    def __init__(self, data, name, trace):
+        self.data, self.name, self._trace = data, name, trace
+        self.shape, self.ndim, self.size, self.dtype = data.shape, data.ndim, data.size, data.dtype
+
+    def __len__(self):
+        return len(self.data)
+
+    def _check(self, index):
+        idx = index if isinstance(index, tuple) else (index,)
+        if len(idx) != self.ndim or not all(isinstance(i, (int, np.integer)) for i in idx):
+            raise IndexError(f"{self.name}[{index!r}]: index a {self.ndim}-d array with {self.ndim} integers")
+        if not all(0 <= i < s for i, s in zip(idx, self.shape)):
+            t = threading.current_thread()
+            raise IndexError(
+                f"thread {tuple(t.threadIdx)} of block {tuple(t.blockIdx)} indexed "
+                f"{self.name}[{', '.join(str(int(i)) for i in idx)}], outside shape {self.shape}"
+            )
+        return idx
+
+    def __getitem__(self, index):
+        idx = self._check(index)
+        self._trace.reads[threading.current_thread().key] += 1
+        return self.data[idx]
+
+    def __setitem__(self, index, value):
+        self.data[self._check(index)] = value
+
+
+class _Thread(threading.Thread):
+    def __init__(self, fn, args, block_idx, thread_idx):
+        super().__init__(daemon=True)
+        self.fn, self.args, self.blockIdx, self.threadIdx = fn, args, block_idx, thread_idx
+        self.key = (tuple(block_idx), tuple(thread_idx))
+        self.go, self.paused = threading.Event(), threading.Event()
+        self.done, self.abort, self.error = False, False, None
+
+    def run(self):
+        self.go.wait()
+        self.go.clear()
+        try:
+            if not self.abort:
+                self.fn(*self.args)
+        except _Abort:
+            pass
+        except BaseException as exc:  # noqa: BLE001 - handed to the scheduler, which raises it
+            self.error = exc
+        self.done = True
+        self.paused.set()
+
+    def barrier(self):
+        self.paused.set()
+        self.go.wait()
+        self.go.clear()
+        if self.abort:
+            raise _Abort()
+
+
+class _Shared:
+    def __init__(self, trace):
+        self._trace, self._arrays = trace, {}
+
+    def array(self, shape, dtype):
+        dtype = _np_dtype(dtype)
+        caller = sys._getframe(1)
+        site = (caller.f_code, caller.f_lineno)
+        if site not in self._arrays:  # one array per call site and block, as on the hardware
+            fill = np.nan if dtype.kind in "fc" else 123456789 if dtype.kind in "iu" else 0
+            self._arrays[site] = np.full(shape, fill, dtype=dtype)
+            self._trace.shared_sites.add(site)
+        return self._arrays[site]
+
+
+class _Local:
+    def array(self, shape, dtype):
+        return np.zeros(shape, dtype=_np_dtype(dtype))
+
+
+class _Atomic:
+    def add(self, ary, index, value):
+        old = ary[index]
+        ary[index] = old + value
+        return old
+
+
+class _TracedCuda:
+    """What the name `cuda` means inside a traced kernel."""
+
+    warpsize = 32
+
+    def __init__(self, trace, grid_dim, block_dim):
+        self.gridDim, self.blockDim, self._trace = grid_dim, block_dim, trace
+        self.shared, self.local, self.atomic = _Shared(trace), _Local(), _Atomic()
+
+    threadIdx = property(lambda self: threading.current_thread().threadIdx)
+    blockIdx = property(lambda self: threading.current_thread().blockIdx)
+
+    def grid(self, ndim):
+        t = threading.current_thread()
+        g = [b * d + i for b, d, i in zip(t.blockIdx, self.blockDim, t.threadIdx)][:ndim]
+        return g[0] if ndim == 1 else tuple(g)
+
+    def gridsize(self, ndim):
+        g = [b * d for b, d in zip(self.gridDim, self.blockDim)][:ndim]
+        return g[0] if ndim == 1 else tuple(g)
+
+    def syncthreads(self):
+        t = threading.current_thread()
+        self._trace.syncs[t.key] += 1
+        t.barrier()
+
+    def syncwarp(self, mask=0xFFFFFFFF):
+        pass
+
+    def threadfence(self):
+        pass
+
+    threadfence_block = threadfence
+
+
+class Trace:
+    """What one traced launch did, thread by thread."""
+
+    def __init__(self):
+        self.reads = Counter()  # global-memory reads, per (blockIdx, threadIdx)
+        self.syncs = Counter()  # cuda.syncthreads() calls, per (blockIdx, threadIdx)
+        self.threads = []  # every (blockIdx, threadIdx) launched
+        self.shared_sites = set()  # distinct cuda.shared.array calls
+
+    def max_reads(self) -> int:
+        return max(self.reads.values(), default=0)
+
+    def syncs_per_thread(self) -> set:
+        return {self.syncs[key] for key in self.threads}
+
+
+def trace_kernel(kernel, grid, block, *args, order="forward", timeout_s=30.0) -> Trace:
+    """Run ``kernel[grid, block](*args)`` in Python, deterministically; NumPy arguments change in place.
+
+    Blocks run one after another; inside a block the threads run one at a time (``order``:
+    ``"forward"`` or ``"reverse"`` thread index), each up to its next ``cuda.syncthreads()``.
+
+    Raises:
+        IndexError: a thread indexed a global array outside its shape (the thread is named).
+    """
+    fn = getattr(kernel, "py_func", kernel)
+    grid_dim, block_dim = _dim3(grid), _dim3(block)
+    trace = Trace()
+    names = fn.__code__.co_varnames[: fn.__code__.co_argcount]
+    targs = [TracedArray(a, n, trace) if isinstance(a, np.ndarray) else a for a, n in zip(args, names)]
+    saved = {k: v for k, v in fn.__globals__.items() if v is cuda}
+    try:
+        for b in np.ndindex(*reversed(grid_dim)):
+            fn.__globals__.update(dict.fromkeys(saved, _TracedCuda(trace, grid_dim, block_dim)))
+            block_idx = Dim3(*reversed(b))
+            threads = [_Thread(fn, targs, block_idx, Dim3(*reversed(t))) for t in np.ndindex(*reversed(block_dim))]
+            trace.threads += [t.key for t in threads]
+            if order == "reverse":
+                threads.reverse()
+            for t in threads:
+                t.start()
+            try:
+                while not all(t.done for t in threads):
+                    for t in [t for t in threads if not t.done]:
+                        t.paused.clear()
+                        t.go.set()
+                        if not t.paused.wait(timeout_s):
+                            raise TimeoutError(f"thread {tuple(t.threadIdx)} ran over {timeout_s} s")
+                        if t.error is not None:
+                            raise t.error
+            finally:
+                for t in threads:
+                    t.abort = True
+                    t.go.set()
+    finally:
+        fn.__globals__.update(saved)
+    return trace
+
+
+class _TracedLauncher:
+    def __init__(self, kernel, launches):
+        self._kernel, self._launches = kernel, launches
+
+    def __getitem__(self, config):
+        grid, block = config[0], config[1]
+
+        def launch(*args):
+            self._launches.append((_dim3(grid), _dim3(block)))
+            host = [a.copy_to_host() if hasattr(a, "copy_to_host") else a for a in args]
+            trace_kernel(self._kernel, grid, block, *host)
+            for a, h in zip(args, host):
+                if hasattr(a, "copy_to_device"):
+                    a.copy_to_device(h)
+
+        return launch
+
+
+@contextlib.contextmanager
+def traced_launches(namespace, *names):
+    """Inside the block, ``name[grid, block](...)`` for each kernel ``name`` runs through the tracer.
+
+    Yields the list of launches made, as ``(grid, block)`` pairs of ``Dim3``.
+    """
+    launches = []
+    saved = {name: namespace[name] for name in names}
+    namespace.update({name: _TracedLauncher(k, launches) for name, k in saved.items()})
+    try:
+        yield launches
+    finally:
+        namespace.update(saved)
+
+
+def check_matmul_kernel(kernel, m, k, n, seed=0, order="forward", block=TILE) -> Trace:
+    """Trace ``kernel`` on random (m, k) and (k, n) float64 matrices; assert ``C == A @ B``.
+
+    The grid is square and covers C whichever grid axis the kernel uses for rows.
+    """
+    rng = np.random.default_rng(seed)
+    A, B = rng.standard_normal((m, k)), rng.standard_normal((k, n))
+    C = np.full((m, n), np.nan)
+    side = math.ceil(max(m, n) / block)
+    try:
+        with quiet():
+            trace = trace_kernel(kernel, (side, side), (block, block), A, B, C, order=order)
+    except IndexError as exc:
+        raise AssertionError(f"({m}, {k}) @ ({k}, {n}): a thread went out of bounds: {exc}") from None
+    np.testing.assert_allclose(C, A @ B, rtol=1e-10, atol=1e-10,
+                               err_msg=f"{getattr(kernel, 'py_func', kernel).__name__}: ({m}, {k}) @ ({k}, {n}), {order} order")
+    return trace
+
+
+# %% [markdown]
+# ## 12. Threads, blocks and a bounds check
+#
+# A kernel is a function that every thread of a launch runs. `kernel[blocks, threads](args)`
+# starts a grid of `blocks` blocks of `threads` threads each; inside, `cuda.threadIdx.x` is the
+# thread's index in its block, `cuda.blockIdx.x` the block's index in the grid, and
+# `cuda.grid(1)` their combination, `blockIdx.x * blockDim.x + threadIdx.x`, a unique index per
+# thread. The hardware runs a block's threads in warps of 32 that execute the same instruction
+# together, so block sizes are multiples of 32.
+#
+# The grid is made of whole blocks, so for a length n that is not a multiple of the block size
+# some threads have no element: each thread compares its index with the length before touching
+# memory. Without that check, the last block reads and writes past the end of the arrays.
+#
+# Arrays passed to a kernel live in the GPU's global memory, large (gigabytes) and slow (hundreds
+# of cycles per access). Numba copies NumPy arguments there and back; `cuda.to_device` and
+# `copy_to_host` do it explicitly, so several launches can share one copy.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_vector_add_kernel", "locked": false, "schema_version": 3, "solution": true}
+@cuda.jit
+def vector_add_kernel(a, b, out):
+    """Each thread writes ``out[i] = a[i] + b[i]`` for its own index ``i``, if ``i`` is in range.
+
+    Args:
+        a, b: input vectors of equal length.
+        out: output vector of the same length.
+    """
+    # about 3 lines
+    ### BEGIN SOLUTION
+    i = cuda.grid(1)
+    if i < out.shape[0]:
+        out[i] = a[i] + b[i]
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** The kernel runs on a grid with more threads than elements: the sum is
+# right, no thread indexes outside the arrays, and each thread reads two values.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_vector_add_kernel_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""vector_add_kernel adds element by element and leaves the extra threads of the last block idle."""
+
+
+def _check_vector_add_kernel(n, blocks, threads, seed):
+    rng = np.random.default_rng(seed)
+    a, b = rng.standard_normal(n), rng.standard_normal(n)
+    out = np.full(n, np.nan)
+    try:
+        with quiet():
+            trace = trace_kernel(vector_add_kernel, blocks, threads, a, b, out)
+    except IndexError as exc:
+        raise AssertionError(f"a thread went out of bounds (missing bounds check?): {exc}") from None
+    np.testing.assert_allclose(out, a + b, rtol=0, atol=1e-12, err_msg=f"n={n}: out != a + b")
+    assert trace.max_reads() == 2, f"n={n}: a thread read {trace.max_reads()} values, expected 2"
+
+
+_check_vector_add_kernel(37, 2, 32, seed=0)
+_check_vector_add_kernel(5, 1, 32, seed=1)
+### BEGIN HIDDEN TESTS
+_n = int(np.random.default_rng(303).integers(65, 127))
+_check_vector_add_kernel(_n, 2, 64, seed=304)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_gpu_vector_add", "locked": false, "schema_version": 3, "solution": true}
+def gpu_vector_add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a + b`` for 1-D arrays of any length, computed by ``vector_add_kernel``.
+
+    Use ``THREADS_PER_BLOCK`` threads per block and just enough blocks to cover every element.
+
+    Raises:
+        ValueError: ``a`` and ``b`` are not 1-D arrays of the same shape (both shapes named).
+    """
+    a, b = np.asarray(a), np.asarray(b)
+    # about 8 lines (an empty input needs no launch: a grid has at least one block)
+    ### BEGIN SOLUTION
+    if a.ndim != 1 or a.shape != b.shape:
+        raise ValueError(f"shapes {a.shape} and {b.shape}: expected two 1-D arrays of equal length")
+    out = np.empty(a.shape, dtype=np.result_type(a, b))
+    if out.size == 0:
+        return out
+    blocks = math.ceil(a.size / THREADS_PER_BLOCK)
+    vector_add_kernel[blocks, THREADS_PER_BLOCK](a, b, out)
+    return out
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Lengths that are not multiples of the block size, including lengths
+# below it, in float32 and float64; the launch uses `THREADS_PER_BLOCK` threads per block and
+# no block without work; two vectors of different lengths raise `ValueError`.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_gpu_vector_add_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""gpu_vector_add matches a + b for lengths that are not multiples of the block size."""
+
+
+def _check_gpu_vector_add(n, dtype, seed):
+    rng = np.random.default_rng(seed)
+    a, b = rng.standard_normal(n).astype(dtype), rng.standard_normal(n).astype(dtype)
+    with quiet():
+        got = gpu_vector_add(a, b)
+    assert isinstance(got, np.ndarray) and got.shape == (n,), f"n={n}: expected an array of shape ({n},)"
+    np.testing.assert_allclose(got, a + b, rtol=1e-6, err_msg=f"n={n}, {np.dtype(dtype).name}")
+
+
+for _n, _dtype in [(1, np.float64), (100, np.float32), (THREADS_PER_BLOCK + 1, np.float64)]:
+    _check_gpu_vector_add(_n, _dtype, seed=_n)
+if not is_simulator():
+    _check_gpu_vector_add(10_000_019, np.float32, seed=5)
+### BEGIN HIDDEN TESTS
+_check_gpu_vector_add(int(np.random.default_rng(71).integers(130, 250)), np.float32, seed=72)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_gpu_vector_add_launch", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""gpu_vector_add launches THREADS_PER_BLOCK threads per block and just enough blocks."""
+for _n in (1, 200, 2 * THREADS_PER_BLOCK):
+    with quiet(), traced_launches(globals(), "vector_add_kernel") as _launches:
+        gpu_vector_add(np.ones(_n), np.ones(_n))
+    assert len(_launches) == 1, f"n={_n}: expected one launch of vector_add_kernel[blocks, threads], got {len(_launches)}"
+    _grid, _block = _launches[0]
+    assert _block == (THREADS_PER_BLOCK, 1, 1), f"n={_n}: block {tuple(_block)}, expected ({THREADS_PER_BLOCK},)"
+    assert _grid == (math.ceil(_n / THREADS_PER_BLOCK), 1, 1), f"n={_n}: grid {tuple(_grid)} blocks is not the fewest that cover n"
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_gpu_vector_add_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""gpu_vector_add rejects vectors of different lengths, naming both shapes."""
+assert_raises(ValueError, gpu_vector_add, np.ones(3), np.ones(4), match="(3,)")
+_e = assert_raises(ValueError, gpu_vector_add, np.ones(3), np.ones(4), match="(4,)")
+
+# %% [markdown]
+# ## 13. Matrix multiplication, one thread per output
+#
+# The direct translation gives each thread one element of C: thread `(x, y)` of a 2-D grid
+# computes `C[y, x]` as a dot product of row y of A with column x of B, accumulated in a local
+# variable (a register) and written once. Letting x run along the columns matters: the 32 threads
+# of a warp have consecutive x, so they read 32 neighbouring elements of a row of B and write 32
+# neighbouring elements of C. Neighbouring addresses coalesce into a few wide memory
+# transactions; scattered ones cost a transaction each.
+#
+# Every thread still reads a whole row of A and a whole column of B from global memory, 2k
+# reads for 2k flops: the kernel is limited by memory bandwidth, far below the GPU's compute peak.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_kernel_naive", "locked": false, "schema_version": 3, "solution": true}
+@cuda.jit
+def matmul_kernel_naive(A, B, C):
+    """``C = A @ B``: thread ``(x, y)`` of the grid computes ``C[y, x]``, if it is inside C.
+
+    Args:
+        A: (m, k) matrix; B: (k, n) matrix; C: (m, n) output.
+    """
+    # about 6 lines
+    ### BEGIN SOLUTION
+    col, row = cuda.grid(2)
+    if row < C.shape[0] and col < C.shape[1]:
+        acc = C.dtype.type(0)  # a zero of C's type: float32 stays float32 on the GPU
+        for j in range(A.shape[1]):
+            acc += A[row, j] * B[j, col]
+        C[row, col] = acc
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Non-square shapes on a grid larger than C, through the tracer:
+# the product matches NumPy and no thread indexes outside the matrices.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_kernel_naive_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""matmul_kernel_naive computes A @ B for non-square shapes on a grid larger than C."""
+check_matmul_kernel(matmul_kernel_naive, 5, 7, 3, seed=0, block=4)
+_trace = check_matmul_kernel(matmul_kernel_naive, 1, 1, 1, seed=1, block=4)
+### BEGIN HIDDEN TESTS
+_m, _k, _n = (int(v) for v in np.random.default_rng(808).integers(2, 9, size=3))
+_trace = check_matmul_kernel(matmul_kernel_naive, _m, _k, _n, seed=809, block=4)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Shared-memory tiling
+#
+# Each block also has a small shared memory (tens of kilobytes, a few cycles per access) that
+# all its threads can read. A block of `TILE x TILE` threads computes a `TILE x TILE` tile of C
+# by walking along k one tile at a time:
+#
+# 1. each thread copies one element of A and one of B into two shared `TILE x TILE` arrays
+#    (0 where the tile sticks out of the matrix, so the last partial tile adds nothing);
+# 2. `cuda.syncthreads()`: wait until the whole tile is loaded before anyone uses it;
+# 3. each thread adds `TILE` products from shared memory to its running sum;
+# 4. `cuda.syncthreads()` again: wait until everyone is done with the tile before the next
+#    copy overwrites it.
+#
+# Every element a block loads is then used by TILE threads, so global reads drop by a factor of
+# TILE. `syncthreads` is a barrier for the threads of one block: every thread of the block must
+# reach it, so a thread outside C must not return early; it loads its zeros, waits with the
+# others, and only skips the final write.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_matmul_kernel_shared", "locked": false, "schema_version": 3, "solution": true}
+@cuda.jit
+def matmul_kernel_shared(A, B, C):
+    """``C = A @ B`` with ``TILE x TILE`` tiles of A and B staged in shared memory.
+
+    Launched with blocks of ``(TILE, TILE)`` threads; thread ``(x, y)`` of the grid computes
+    ``C[y, x]`` when it is inside C. Any shapes, including ones that are not multiples of TILE.
+    """
+    sA = cuda.shared.array((TILE, TILE), dtype=A.dtype)
+    sB = cuda.shared.array((TILE, TILE), dtype=B.dtype)
+    tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
+    col, row = cuda.grid(2)
+    m, k, n = A.shape[0], A.shape[1], B.shape[1]
+    # about 14 lines
+    ### BEGIN SOLUTION
+    acc = C.dtype.type(0)
+    for t in range((k + TILE - 1) // TILE):
+        a_col = t * TILE + tx
+        b_row = t * TILE + ty
+        sA[ty, tx] = A[row, a_col] if row < m and a_col < k else 0.0
+        sB[ty, tx] = B[b_row, col] if b_row < k and col < n else 0.0
+        cuda.syncthreads()
+        for j in range(TILE):
+            acc += sA[ty, j] * sB[j, tx]
+        cuda.syncthreads()
+    if row < m and col < n:
+        C[row, col] = acc
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Shapes that are not multiples of TILE, with two or more tiles along k
+# and a grid larger than C: the product matches NumPy. Then the same run with the threads in the
+# opposite order, where a missing barrier shows, and a count of the barriers: every thread calls
+# `syncthreads` at least twice per tile and the kernel keeps its tiles in `cuda.shared.array`.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_kernel_shared_correct", "locked": true, "points": 3, "schema_version": 3, "solution": false}
+"""matmul_kernel_shared computes A @ B for shapes that are not multiples of TILE."""
+check_matmul_kernel(matmul_kernel_shared, 5, 2 * TILE + 3, 7, seed=0)
+_trace = check_matmul_kernel(matmul_kernel_shared, TILE + 1, 3, 2, seed=1)
+if not is_simulator():
+    _rng = np.random.default_rng(2)
+    _A, _B = _rng.standard_normal((1000, 777)), _rng.standard_normal((777, 513))
+    _C = np.zeros((1000, 513))
+    with quiet():
+        matmul_kernel_shared[(math.ceil(513 / TILE), math.ceil(1000 / TILE)), (TILE, TILE)](_A, _B, _C)
+    np.testing.assert_allclose(_C, _A @ _B, rtol=1e-10, atol=1e-10, err_msg="(1000, 777) @ (777, 513)")
+### BEGIN HIDDEN TESTS
+_m, _n = (int(v) for v in np.random.default_rng(909).integers(2, TILE, size=2))
+_trace = check_matmul_kernel(matmul_kernel_shared, _m, TILE + _n, _n, seed=910)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_kernel_shared_sync", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""matmul_kernel_shared keeps its tiles in shared memory and waits at two barriers per tile."""
+_k = 2 * TILE + 3
+_trace = check_matmul_kernel(matmul_kernel_shared, 6, _k, 5, seed=3, order="reverse")
+assert len(_trace.shared_sites) >= 2, "expected the tiles of A and B in cuda.shared.array"
+_syncs = _trace.syncs_per_thread()
+assert min(_syncs) >= 2 * math.ceil(_k / TILE), (
+    f"k={_k} takes {math.ceil(_k / TILE)} tiles, so every thread should call cuda.syncthreads() "
+    f"at least {2 * math.ceil(_k / TILE)} times; counts seen: {sorted(_syncs)}"
+)
+
+# %% [markdown]
+# `gpu_matmul` is the host side: it checks the shapes, copies the operands to the device once,
+# launches one of the two kernels on a grid that covers C, and copies C back.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_gpu_matmul", "locked": false, "schema_version": 3, "solution": true}
+def gpu_matmul(A: np.ndarray, B: np.ndarray, kernel: str = "shared") -> np.ndarray:
+    """``A @ B`` on the GPU with ``matmul_kernel_shared`` (``kernel="shared"``) or ``matmul_kernel_naive``.
+
+    Args:
+        A: (m, k) matrix; B: (k, n) matrix. Float32 stays float32; anything else is computed in
+            float64 (both operands are converted to the common type).
+        kernel: ``"shared"`` or ``"naive"``.
+
+    Returns:
+        The (m, n) product.
+
+    Raises:
+        ValueError: an operand is not 2-D, the inner dimensions differ (both shapes named), or
+            ``kernel`` is unknown.
+    """
+    # about 14 lines
+    ### BEGIN SOLUTION
+    if kernel not in ("shared", "naive"):
+        raise ValueError(f"kernel={kernel!r}: expected 'shared' or 'naive'")
+    A, B = np.asarray(A), np.asarray(B)
+    if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
+        raise ValueError(f"shapes {A.shape} and {B.shape}: expected (m, k) and (k, n) matrices")
+    dtype = np.float32 if np.result_type(A, B) == np.float32 else np.float64
+    (m, k), n = A.shape, B.shape[1]
+    if m == 0 or n == 0 or k == 0:
+        return np.zeros((m, n), dtype=dtype)
+    dA = cuda.to_device(np.ascontiguousarray(A, dtype=dtype))
+    dB = cuda.to_device(np.ascontiguousarray(B, dtype=dtype))
+    dC = cuda.device_array((m, n), dtype=dtype)
+    grid = (math.ceil(n / TILE), math.ceil(m / TILE))
+    launch = matmul_kernel_shared if kernel == "shared" else matmul_kernel_naive
+    launch[grid, (TILE, TILE)](dA, dB, dC)
+    return dC.copy_to_host()
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Both kernels against `A @ B` for non-square shapes that are not
+# multiples of TILE (float32 within 1e-4 relative, float64 within 1e-10), and a `ValueError`
+# naming both shapes when the inner dimensions differ. On the simulator the kernels run through
+# the tracer, so a kernel with a race fails the same way every time.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_gpu_matmul_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""gpu_matmul matches A @ B with both kernels, for shapes that are not multiples of TILE."""
+
+
+def _check_gpu_matmul(m, k, n, dtype, kernel, seed):
+    rng = np.random.default_rng(seed)
+    A, B = rng.standard_normal((m, k)).astype(dtype), rng.standard_normal((k, n)).astype(dtype)
+    names = ("matmul_kernel_naive", "matmul_kernel_shared")
+    with quiet(), (traced_launches(globals(), *names) if is_simulator() else contextlib.nullcontext()):
+        got = gpu_matmul(A, B, kernel=kernel)
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    assert got.shape == (m, n), f"({m}, {k}) @ ({k}, {n}) gave shape {got.shape}"
+    np.testing.assert_allclose(got, A.astype(np.float64) @ B, rtol=tol, atol=tol * math.sqrt(k),
+                               err_msg=f"({m}, {k}) @ ({k}, {n}), {np.dtype(dtype).name}, kernel={kernel!r}")
+
+
+_check_gpu_matmul(7, TILE + 3, 5, np.float64, "shared", seed=0)
+_check_gpu_matmul(TILE + 2, 4, 3, np.float32, "shared", seed=1)
+_check_gpu_matmul(6, 9, TILE + 1, np.float64, "naive", seed=2)
+if not is_simulator():
+    _check_gpu_matmul(1023, 517, 769, np.float32, "shared", seed=3)
+    _check_gpu_matmul(301, 517, 260, np.float64, "naive", seed=4)
+### BEGIN HIDDEN TESTS
+_m, _n = (int(v) for v in np.random.default_rng(606).integers(2, TILE, size=2))
+_check_gpu_matmul(_m, TILE + _n, _n + 1, np.float32, "shared", seed=607)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_gpu_matmul_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""gpu_matmul rejects mismatched inner dimensions, naming both shapes, and unknown kernels."""
+_e = assert_raises(ValueError, gpu_matmul, np.ones((2, 3)), np.ones((4, 5)))
+assert "(2, 3)" in str(_e) and "(4, 5)" in str(_e), f"the message should name both shapes: {_e}"
+assert_raises(ValueError, gpu_matmul, np.ones((3, 2)), np.ones((3, 2)))
+_e = assert_raises(ValueError, gpu_matmul, np.ones((2, 2)), np.ones((2, 2)), kernel="tiled", match="tiled")
+
+# %% [markdown]
+# ## 14. Counting global reads
+#
+# Tiling's gain is a count, not a stopwatch reading: how many values each thread fetches from
+# global memory. Take n x n matrices. In the naive kernel a thread reads a row of A and a column
+# of B. In the shared kernel it reads one element of A and one of B per tile, and there are
+# `ceil(n / tile)` tiles along k; the last, partial one still costs its two reads. Derive both
+# counts; the tests compare them with what the tracer counts when your kernels run.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_reads_per_thread", "locked": false, "schema_version": 3, "solution": true}
+def global_reads_per_thread(kernel_name: str, n: int, tile: int) -> int:
+    """The most reads of A and B from global memory that one thread makes for ``n x n`` inputs.
+
+    Args:
+        kernel_name: ``"naive"`` or ``"shared"``.
+        n: side of the square matrices A, B and C.
+        tile: side of the shared-memory tile (blocks of ``tile x tile`` threads).
+
+    Raises:
+        ValueError: unknown ``kernel_name``, or ``n`` or ``tile`` below 1 (the bad value named).
+    """
+    if n < 1 or tile < 1:
+        raise ValueError(f"n={n}, tile={tile}: both must be at least 1")
+    # about 5 lines
+    ### BEGIN SOLUTION
+    if kernel_name == "naive":
+        return 2 * n
+    if kernel_name == "shared":
+        return 2 * math.ceil(n / tile)
+    raise ValueError(f"kernel_name={kernel_name!r}: expected 'naive' or 'shared'")
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Your counts for several sizes and tiles, including sizes that are not
+# multiples of the tile, and the same counts measured by running your two kernels in the tracer.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_reads_per_thread_formula", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""global_reads_per_thread gives 2n for the naive kernel and two per tile for the shared one."""
+for _name, _n, _tile, _want in [("naive", 64, 16, 128), ("shared", 64, 16, 8), ("shared", 100, 16, 14),
+                                ("shared", 1, 32, 2), ("naive", 7, 4, 14), ("shared", 1024, 32, 64)]:
+    _got = global_reads_per_thread(_name, _n, _tile)
+    assert _got == _want, f"global_reads_per_thread({_name!r}, {_n}, {_tile}) returned {_got}, expected {_want}"
+_e = assert_raises(ValueError, global_reads_per_thread, "tiled", 8, 4, match="tiled")
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(4242)
+for _ in range(5):
+    _n, _tile = int(_rng.integers(1, 2000)), int(_rng.choice([4, 8, 16, 32]))
+    assert global_reads_per_thread("naive", _n, _tile) == 2 * _n, f"naive, n={_n}"
+    assert global_reads_per_thread("shared", _n, _tile) == 2 * (-(-_n // _tile)), f"shared, n={_n}, tile={_tile}"
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_reads_per_thread_measured", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""global_reads_per_thread matches the reads counted while your kernels run in the tracer."""
+
+
+def _check_reads_measured(n, seed):
+    for name, kernel in [("naive", matmul_kernel_naive), ("shared", matmul_kernel_shared)]:
+        trace = check_matmul_kernel(kernel, n, n, n, seed=seed)
+        want = global_reads_per_thread(name, n, TILE)
+        assert trace.max_reads() == want, (
+            f"{name} kernel, n={n}, tile={TILE}: the tracer counted at most {trace.max_reads()} "
+            f"reads per thread, global_reads_per_thread says {want}"
+        )
+
+
+_check_reads_measured(TILE + 3, seed=0)
+### BEGIN HIDDEN TESTS
+_check_reads_measured(int(np.random.default_rng(515).integers(TILE // 2, TILE)), seed=516)
+### END HIDDEN TESTS
+
+# %%
+from IPython.display import Markdown
+
+_rows = []
+for _n in (TILE + 3, 1024, 4096):
+    _naive, _shared = global_reads_per_thread("naive", _n, TILE), global_reads_per_thread("shared", _n, TILE)
+    _rows.append(f"| {_n} | {_naive} | {_shared} | {_naive / _shared:.1f} |")
+_measured = [check_matmul_kernel(k, TILE + 3, TILE + 3, TILE + 3, seed=0).max_reads()
+             for k in (matmul_kernel_naive, matmul_kernel_shared)]
+Markdown("\n".join(
+    [f"Global reads per thread, tile {TILE} (measured by the tracer at n = {TILE + 3}: "
+     f"naive {_measured[0]}, shared {_measured[1]})", "", "| n | naive | shared | ratio |",
+     "| --- | --- | --- | --- |", *_rows]
+))
+
+# %% [markdown]
+# ## 15. A parallel reduction
+#
+# Summing n numbers looks sequential, but addition is associative, so the sum can be built as a
+# tree: n/2 threads add pairs, then n/4 add pairs of those, and after log2(n) rounds one value is
+# left. In `reduce_sum_kernel` each block of `THREADS_PER_BLOCK` threads (a power of two) sums
+# its own slice of x in shared memory:
+#
+# 1. thread t copies its element into `buf[t]`, or 0 past the end of x, so a length that is not a
+#    power of two adds only zeros;
+# 2. with `stride` starting at half the block and halving each round, threads `t < stride` do
+#    `buf[t] += buf[t + stride]`, and everyone meets at `cuda.syncthreads()` before the next
+#    round reads what this one wrote;
+# 3. thread 0 writes `buf[0]`, the block's sum, to `partial[blockIdx.x]`.
+#
+# The threads that add in each round are the low-numbered ones, so whole warps drop out together
+# instead of every warp keeping a few busy threads. `gpu_sum` launches the kernel again on the
+# partial sums until one value is left (or adds the few partial sums on the host).
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_reduce_sum_kernel", "locked": false, "schema_version": 3, "solution": true}
+@cuda.jit
+def reduce_sum_kernel(x, partial):
+    """``partial[b] = x[b * T : (b + 1) * T].sum()`` for block ``b``, where ``T = THREADS_PER_BLOCK``.
+
+    Launched with ``THREADS_PER_BLOCK`` threads per block, one element per thread, summed as a tree
+    in shared memory. The sum is taken in ``partial.dtype``.
+    """
+    buf = cuda.shared.array(THREADS_PER_BLOCK, dtype=partial.dtype)
+    tid = cuda.threadIdx.x
+    i = cuda.grid(1)
+    # about 10 lines
+    ### BEGIN SOLUTION
+    buf[tid] = x[i] if i < x.shape[0] else 0
+    cuda.syncthreads()
+    stride = cuda.blockDim.x // 2
+    while stride > 0:
+        if tid < stride:
+            buf[tid] += buf[tid + stride]
+        cuda.syncthreads()
+        stride //= 2
+    if tid == 0:
+        partial[cuda.blockIdx.x] = buf[0]
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Integer inputs of lengths that are not powers of two, summed exactly
+# per block, with the threads run forward and in reverse (a missing barrier shows in one of the
+# two orders); a float input within 1e-12 relative.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_reduce_sum_kernel_correct", "locked": true, "points": 3, "schema_version": 3, "solution": false}
+"""reduce_sum_kernel writes each block's exact sum, whatever the thread order."""
+
+
+def _check_reduce_kernel(n, dtype, seed, order):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-1000, 1000, n).astype(dtype) if np.dtype(dtype).kind == "i" else rng.standard_normal(n)
+    blocks = math.ceil(n / THREADS_PER_BLOCK)
+    partial = np.zeros(blocks, dtype=np.int64 if np.dtype(dtype).kind == "i" else np.float64)
+    try:
+        with quiet():
+            trace_kernel(reduce_sum_kernel, blocks, THREADS_PER_BLOCK, x, partial, order=order)
+    except IndexError as exc:
+        raise AssertionError(f"n={n}: a thread went out of bounds: {exc}") from None
+    want = np.add.reduceat(x.astype(partial.dtype), np.arange(0, n, THREADS_PER_BLOCK))
+    if partial.dtype.kind == "i":
+        assert np.array_equal(partial, want), f"n={n}, {order} order: block sums {partial}, expected {want}"
+    else:
+        np.testing.assert_allclose(partial, want, rtol=0, atol=1e-12 * np.abs(x).sum(), err_msg=f"n={n}, {order} order")
+
+
+for _order in ("forward", "reverse"):
+    _check_reduce_kernel(THREADS_PER_BLOCK + 37, np.int64, seed=0, order=_order)
+_check_reduce_kernel(5, np.int32, seed=1, order="forward")
+_check_reduce_kernel(THREADS_PER_BLOCK - 1, np.float64, seed=2, order="forward")
+### BEGIN HIDDEN TESTS
+_check_reduce_kernel(int(np.random.default_rng(717).integers(3, THREADS_PER_BLOCK)), np.int64, seed=718, order="reverse")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_gpu_sum", "locked": false, "schema_version": 3, "solution": true}
+def gpu_sum(x: np.ndarray):
+    """The sum of all elements of ``x``, computed with ``reduce_sum_kernel``.
+
+    Integers and booleans are summed exactly in int64, floats in float64.
+
+    Returns:
+        An ``np.int64`` or ``np.float64`` scalar; 0 for an empty array.
+
+    Raises:
+        TypeError: ``x`` is not an array of booleans, integers or floats (the dtype named).
+    """
+    x = np.asarray(x)
+    # about 12 lines
+    ### BEGIN SOLUTION
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"dtype {x.dtype}: expected booleans, integers or floats")
+    acc = np.float64 if x.dtype.kind == "f" else np.int64
+    if x.size == 0:
+        return acc(0)
+    values = cuda.to_device(np.ascontiguousarray(x.ravel(), dtype=acc))
+    n = x.size
+    while n > 1:
+        blocks = math.ceil(n / THREADS_PER_BLOCK)
+        partial = cuda.device_array(blocks, dtype=acc)
+        reduce_sum_kernel[blocks, THREADS_PER_BLOCK](values, partial)
+        values, n = partial, blocks
+    return acc(values.copy_to_host()[0])
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Integers summed exactly (an integer result, right even past 2**53,
+# where float64 rounds) and floats within 1e-12 relative, for lengths 1, 3 and a few that span
+# more than one block without filling the last; an array of strings raises `TypeError` and an
+# empty array sums to 0.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_gpu_sum_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""gpu_sum is exact for integers and close for floats, for lengths that are not powers of two."""
+
+
+def _check_gpu_sum(x):
+    with quiet(), (traced_launches(globals(), "reduce_sum_kernel") if is_simulator() else contextlib.nullcontext()):
+        got = gpu_sum(x)
+    if x.dtype.kind in "biu":
+        want = x.sum(dtype=np.int64)
+        assert isinstance(got, np.integer), f"length {x.size}: an integer input should give an integer, got {got!r}"
+        assert got == want, f"length {x.size}: gpu_sum returned {got}, expected {want}"
+    else:
+        want = x.sum(dtype=np.float64)
+        assert abs(got - want) <= 1e-12 * np.abs(x).sum(), f"length {x.size}: gpu_sum returned {got}, expected {want}"
+
+
+_rng = np.random.default_rng(0)
+_check_gpu_sum(np.array([7], dtype=np.int32))
+_check_gpu_sum(np.array([True, False, True]))
+_check_gpu_sum(np.array([2**60 + 1, 3, -(2**59)], dtype=np.int64))  # past 2**53: float64 would round
+_check_gpu_sum(_rng.integers(-10**9, 10**9, 2 * THREADS_PER_BLOCK + 3))
+_check_gpu_sum(_rng.standard_normal(THREADS_PER_BLOCK + 5).astype(np.float32))
+if not is_simulator():
+    _check_gpu_sum(_rng.integers(-10**9, 10**9, 10**7 + 3))
+    _check_gpu_sum(_rng.standard_normal(10**7 + 3))
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(1212)
+_check_gpu_sum(_rng.integers(-10**6, 10**6, int(_rng.integers(THREADS_PER_BLOCK + 1, 3 * THREADS_PER_BLOCK))))
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_gpu_sum_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""gpu_sum rejects arrays it cannot add, and returns 0 for an empty one."""
+assert_raises(TypeError, gpu_sum, np.array(["a", "b"]), match="<U1")
+with quiet():
+    _empty = gpu_sum(np.array([], dtype=np.float32))
+assert _empty == 0, f"gpu_sum of an empty array returned {_empty}, expected 0"
+
+# %%
+# On a GPU: both matmul kernels timed at a real size; under the simulator, only the device.
+if is_simulator():
+    _gpu_note = f"Device: {describe()}; kernels were checked above, timings need a GPU."
+else:
+    from utils.timing import median_time
+
+    _rng = np.random.default_rng(0)
+    _A = _rng.standard_normal((2048, 2048)).astype(np.float32)
+    _times = {k: median_time(gpu_matmul, _A, _A, kernel=k, repeats=3) for k in ("naive", "shared")}
+    _gflops = {k: 2 * 2048**3 / t / 1e9 for k, t in _times.items()}
+    _gpu_note = (f"Device: {describe()}; n = 2048, float32, including transfers: "
+                 f"naive {_gflops['naive']:.0f} GFLOP/s, shared {_gflops['shared']:.0f} GFLOP/s")
+Markdown(_gpu_note)
+
+# %% [markdown]
+# ## Part 3: profiling a network end to end
+#
+# A kernel's speedup matters only as much as the kernel's share of the total time (Amdahl's law):
+# if a kernel takes a fraction f of the run and becomes s times faster, the whole run becomes
+# `1 / ((1 - f) + f / s)` times faster. So first measure where the time goes.
+#
+# `cProfile` records every Python function call: how many times, the time spent in the function
+# itself (`tottime`) and the time including everything it called (`cumtime`, *cumulative*).
+# Sorted by cumulative time, the top rows show the path from the entry point down to the hot spot.
+# `pstats.Stats(profiler)` reads the numbers: `stats.stats` maps
+# `(filename, line, function_name)` to `(primitive_calls, calls, tottime, cumtime, callers)`.
+#
+# The set-up cell below defines a small multi-layer perceptron (MLP) in NumPy. Its `Dense` layer
+# computes `x @ W + b` with whatever matrix product you give it, so the same network can run on
+# `matmul_naive` and on `matmul_fast`.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_setup_mlp", "locked": true, "schema_version": 3, "solution": false}
+class Dense:
+    """A fully connected layer ``x @ W + b`` whose matrix product is a function you pass in."""
+
+    def __init__(self, n_in: int, n_out: int, matmul: Callable, rng: np.random.Generator):
+        self.W = (rng.standard_normal((n_in, n_out)) / np.sqrt(n_in)).astype(np.float32)
+        self.b = np.zeros(n_out, dtype=np.float32)
+        self.matmul = matmul
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.matmul(x, self.W) + self.b
+
+
+class MLP:
+    """Dense layers of the given sizes with ReLU between them; ``use(matmul)`` swaps the kernel."""
+
+    def __init__(self, sizes: Sequence[int], matmul: Callable, seed: int = 0):
+        rng = np.random.default_rng(seed)
+        self.layers = [Dense(a, b, matmul, rng) for a, b in zip(sizes[:-1], sizes[1:])]
+
+    def use(self, matmul: Callable) -> None:
+        for layer in self.layers:
+            layer.matmul = matmul
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        for layer in self.layers[:-1]:
+            x = np.maximum(layer(x), 0)
+        return self.layers[-1](x)
+
+
+# %% [markdown]
+# **Exercise.** Write `profile_forward(model, x, repeats=10)`. Call `model(x)` once untimed (a
+# warm-up, so that compilation is not profiled), then `repeats` times under one `cProfile.Profile`
+# (use `enable()` and `disable()`, and disable it even if the model raises). Return the 10 functions
+# with the largest cumulative time as `(name, seconds)` pairs, largest first, where `name` contains
+# the function's name (for example `"matmul_naive (123.py:4)"`) and `seconds` is the cumulative
+# time per forward pass. Raise `ValueError` for `repeats` below 1.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_profile_forward", "locked": false, "schema_version": 3, "solution": true}
+def profile_forward(model: Callable[[np.ndarray], Any], x: np.ndarray, repeats: int = 10) -> list[tuple[str, float]]:
+    """The 10 functions with the largest cumulative time over ``repeats`` calls of ``model(x)``.
+
+    Returns:
+        ``[(name, seconds_per_call), ...]``, sorted by cumulative time, largest first.
+
+    Raises:
+        ValueError: ``repeats`` < 1.
+    """
+    # about 14 lines
+    ### BEGIN SOLUTION
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be an integer >= 1, got {repeats!r}")
+    model(x)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        for _ in range(repeats):
+            model(x)
+    finally:
+        profiler.disable()
+    rows = []
+    for (filename, line, name), (_, _, _, cumulative_s, _) in pstats.Stats(profiler).stats.items():
+        label = name if filename == "~" else f"{name} ({os.path.basename(filename)}:{line})"
+        rows.append((label, cumulative_s / repeats))
+    rows.sort(key=lambda row: row[1], reverse=True)
+    return rows[:10]
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** On a toy model with a slow and a fast function: at most 10
+# `(str, float)` pairs, sorted by time, largest first; the slow function listed, ahead of the
+# fast one, and with at least the time of the loop it calls (cumulative, not own, time); the model called `repeats` times (plus at most one warm-up); the profiler switched off
+# afterwards, also when the model raises; `ValueError` for `repeats=0`.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_profile_forward_ranking", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""profile_forward ranks functions by cumulative time and calls the model repeats times."""
+
+
+def busy_loop():
+    total = 0.0
+    for v in range(30_000):
+        total += v
+    return total
+
+
+def slow_part(x):
+    return x + 0.0 * busy_loop()
+
+
+def fast_part(x):
+    return x * 2
+
+
+class ToyModel:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, x):
+        self.calls += 1
+        return fast_part(slow_part(x))
+
+
+toy = ToyModel()
+top = profile_forward(toy, np.ones(3), repeats=4)
+assert isinstance(top, list) and 1 <= len(top) <= 10, f"expected a list of 1 to 10 entries, got {top!r}"
+assert all(isinstance(n, str) and isinstance(s, float) and s >= 0 for n, s in top), (
+    f"every entry should be (name: str, seconds: float >= 0), got {top!r}"
+)
+times = [s for _, s in top]
+assert times == sorted(times, reverse=True), f"entries must be sorted by time, largest first: {times}"
+names = [n for n, _ in top]
+slow_at = [i for i, n in enumerate(names) if "slow_part" in n]
+fast_at = [i for i, n in enumerate(names) if "fast_part" in n]
+assert slow_at, f"slow_part takes most of the time and should be listed; got {names}"
+assert not fast_at or slow_at[0] < fast_at[0], f"slow_part should rank above fast_part; got {names}"
+busy_s = [s for n, s in top if "busy_loop" in n]
+assert busy_s and top[slow_at[0]][1] >= busy_s[0], (
+    f"slow_part's cumulative time includes busy_loop, which it calls; got {top}"
+)
+assert toy.calls in (4, 5), f"repeats=4: the model should run 4 times (plus at most one warm-up), ran {toy.calls}"
+assert sys.getprofile() is None, "the profiler is still switched on after profile_forward returned"
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_profile_forward_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""profile_forward switches the profiler off when the model fails, and refuses repeats < 1."""
+
+
+class FailsAfterWarmup:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, x):
+        self.calls += 1
+        if self.calls > 1:
+            raise RuntimeError("model failed")
+        return x
+
+
+for bad in (0, -1):
+    assert_raises(ValueError, profile_forward, ToyModel(), np.ones(2), repeats=bad)
+assert_raises(RuntimeError, profile_forward, FailsAfterWarmup(), np.ones(2), repeats=3)
+assert sys.getprofile() is None, "the profiler must be switched off even when the model raises"
+
+# %% [markdown]
+# Now the real thing: profile the MLP on `matmul_naive`, swap in `matmul_fast`, profile again,
+# and check that the two versions compute the same outputs.
+
+# %%
+_model = MLP([64, 128, 128, 10], matmul=matmul_naive)
+_x = np.random.default_rng(9).standard_normal((16, 64)).astype(np.float32)
+_naive_out = _model(_x)
+_naive_top = profile_forward(_model, _x, repeats=2)
+_model.use(matmul_fast)
+_fast_out = _model(_x)
+_fast_top = profile_forward(_model, _x, repeats=20)
+np.testing.assert_allclose(_fast_out, _naive_out, rtol=1e-4, atol=1e-5)
+_, _naive_us = time_kernel(MLP([64, 128, 128, 10], matmul=matmul_naive), _x, repeats=1, warmup=0)
+_, _fast_us = time_kernel(_model, _x, repeats=20)
+print("Top 5 by cumulative time, matmul_naive:")
+for _name, _s in _naive_top[:5]:
+    print(f"  {_s * 1e3:9.3f} ms  {_name}")
+print("Top 5 by cumulative time, matmul_fast:")
+for _name, _s in _fast_top[:5]:
+    print(f"  {_s * 1e3:9.3f} ms  {_name}")
+print(f"forward pass: {_naive_us / 1e3:.0f} ms -> {_fast_us / 1e3:.3f} ms ({_naive_us / _fast_us:.0f}x); "
+      "outputs agree within 1e-4")
+
+# %% [markdown]
+# **Reflection 2 (2 points).** (a) In the `matmul_fast` profile, what now takes the largest share
+# of a forward pass, and why is the end-to-end speedup smaller than the kernel speedup you measured
+# in section 8 at n = 1024? (b) The matrices here are 16 x 64 @ 64 x 128: where does such a size sit
+# on the GFLOP/s plot, and what would you change (in the model's use or in the kernel) to get more
+# out of the hardware? (c) cProfile sees Python functions only. What does it miss inside
+# `matmul_fast`, and how would you find out which part of the kernel (packing, the 4 x 4 loop, the
+# horizontal sums) costs the most? Three to six sentences.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "kernels_reflection_2", "locked": false, "points": 2, "schema_version": 3, "solution": true}
+# ### BEGIN SOLUTION
+# (a) With the kernel fast, the fixed costs dominate: the Python wrapper (shape checks, dtype
+# conversion, switching to one thread), allocating and filling the padded buffers, the dispatch
+# into compiled code, and the bias addition and ReLU as separate NumPy calls. These cost
+# microseconds each whatever the size, while each layer has under 1 MFLOP of work, so Amdahl's
+# law caps the gain far below the kernel's speedup at n = 1024. (b) These sizes are at the far left of the
+# GFLOP/s plot, where every version is dominated by overhead; batching more inputs per call (a
+# batch of 1024 rather than 16) raises the work per call, and for small matrices a single-threaded
+# path without packing would avoid thread start-up and copies. (c) cProfile reports one line for
+# the compiled kernel; it cannot see inside. Timing variants (packing only, kernel with packed
+# inputs given), counting FLOPs per phase, or a sampling profiler that reads native stacks
+# (`perf`, `py-spy --native`) would split the time among packing, the inner loop and the sums.
+# ### END SOLUTION
+
+# %% [markdown]
+# ## Benchmark
+#
+# `python -m utils bench` times `matmul_numba`, `matmul_numba_parallel` and `matmul_fast` (the
+# reference solutions of this chapter) at n = 256, 512 and 1024 in float32 against NumPy's BLAS
+# with the same number of threads and with one thread, and writes the GFLOP/s and fractions to a
+# JSON file (`--output`). On a machine with a GPU it also times `gpu_matmul` against
+# `torch.matmul`. `python -m utils bench --help` lists the options.

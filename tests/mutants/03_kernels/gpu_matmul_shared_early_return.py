@@ -1,0 +1,22 @@
+# exercise: kernels_matmul_kernel_shared
+# why: threads outside C return before the tile loop, so their tile slots are never loaded
+@cuda.jit
+def matmul_kernel_shared(A, B, C):
+    sA = cuda.shared.array((TILE, TILE), dtype=A.dtype)
+    sB = cuda.shared.array((TILE, TILE), dtype=B.dtype)
+    tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
+    col, row = cuda.grid(2)
+    m, k, n = A.shape[0], A.shape[1], B.shape[1]
+    acc = 0.0
+    if row >= m or col >= n:
+        return
+    for t in range((k + TILE - 1) // TILE):
+        a_col = t * TILE + tx
+        b_row = t * TILE + ty
+        sA[ty, tx] = A[row, a_col] if a_col < k else 0.0
+        sB[ty, tx] = B[b_row, col] if b_row < k else 0.0
+        cuda.syncthreads()
+        for j in range(TILE):
+            acc += sA[ty, j] * sB[j, tx]
+        cuda.syncthreads()
+    C[row, col] = acc

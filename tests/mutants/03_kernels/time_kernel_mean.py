@@ -1,0 +1,13 @@
+# exercise: kernels_time_kernel
+# why: reports the mean, which one slow run drags up, instead of the median
+def time_kernel(func, *args, repeats=5, warmup=1, **kwargs):
+    if repeats < 1 or warmup < 0:
+        raise ValueError(f"repeats must be >= 1 and warmup >= 0, got {repeats}, {warmup}")
+    for _ in range(warmup):
+        func(*args, **kwargs)
+    times_us = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = func(*args, **kwargs)
+        times_us.append((time.perf_counter() - start) * 1e6)
+    return result, sum(times_us) / len(times_us)
