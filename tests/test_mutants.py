@@ -1,7 +1,8 @@
 """Proof that the grade cells can fail: every mutant loses points, every alternative gets full marks.
 
 Each file under ``tests/mutants/<chapter>/`` or ``tests/alternatives/<chapter>/`` replaces one
-exercise cell (named in its ``# exercise:`` header) and is graded with ``utils.harness``, which
+exercise cell (named in its ``# exercise:`` header), either whole or as conflict-style blocks that
+patch the reference answer, and is graded with ``utils.harness``, which
 runs the grader's own execute-and-score path on the set-up cells, the earlier exercises, the
 replacement and that exercise's grade cells.
 """
@@ -31,10 +32,11 @@ def _cases(kind: str) -> list:
 
 
 def _exercise(path: Path) -> tuple[str, str]:
+    """The exercise a file replaces, and the cell source it stands for (patches applied)."""
     text = path.read_text(encoding="utf-8")
     m = HEADER.search(text)
     assert m, f"{path}: first lines need '# exercise: <grade id>'"
-    return m.group(1), text
+    return m.group(1), harness.replacement_source(path.parent.name, m.group(1), text)
 
 
 @pytest.mark.parametrize("path", _cases("mutants"))
@@ -67,3 +69,12 @@ def test_every_chapter_01_exercise_has_an_alternative():
     covered = {_exercise(p)[0] for p in (ROOT / "tests" / "alternatives" / "01_complexity").glob("*.py")}
     missing = [e for e in harness.exercise_ids("01_complexity") if e not in covered]
     assert missing == [], f"exercises without an alternative: {missing}"
+
+
+def test_a_patch_applies_to_whole_lines_once():
+    """Does a patch block replace whole reference lines, and refuse an ambiguous one?"""
+    reference = "def f(x):\n    y = x\n    return y\n"
+    patch = "\n".join([harness.PATCH_BEGIN, "    y = x", harness.PATCH_MID, "    y = x + 1", harness.PATCH_END])
+    assert harness.apply_patch(reference, patch) == "def f(x):\n    y = x + 1\n    return y\n"
+    with pytest.raises(ValueError, match="occur 0 times"):
+        harness.apply_patch(reference, patch.replace("    y = x\n", "y = x\n", 1))

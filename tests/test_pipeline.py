@@ -94,16 +94,21 @@ def test_release_holds_no_solution_code_and_no_hidden_tests(chapter):
 
 
 def _between(text: str, begin: str, end: str) -> list[str]:
-    """Non-trivial lines inside marker regions (short lines like 'return x' may repeat legitimately)."""
-    out, inside = [], False
+    """Lines found only inside marker regions: the ones that must not reach students.
+
+    Short lines (``return x``) and lines that also stand outside the regions (a visible test
+    repeated in the hidden ones) may appear in the release legitimately."""
+    inside_lines, outside_lines, inside = [], set(), False
     for line in text.splitlines():
         if begin in line:
             inside = True
         elif end in line:
             inside = False
-        elif inside and len(line.strip()) > 25:
-            out.append(line)
-    return out
+        elif inside:
+            inside_lines.append(line)
+        else:
+            outside_lines.add(line)
+    return [ln for ln in inside_lines if len(ln.strip()) > 25 and ln not in outside_lines]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=CHAPTER_IDS)

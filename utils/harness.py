@@ -189,3 +189,70 @@ def solution_namespace(chapter: str | course.Chapter) -> dict[str, Any]:
         if cell.cell_type == "code" and (nbs.is_setup(cell) or nbs.is_solution(cell)):
             exec(compile(cell.source, f"<{ch.id}:{nbs.grade_id(cell)}>", "exec"), namespace)
     return namespace
+
+
+PATCH_BEGIN, PATCH_MID, PATCH_END = "<<<<<<< reference", "=======", ">>>>>>> replacement"
+
+
+def reference_answer(chapter: str | course.Chapter, exercise_id: str) -> str:
+    """The reference source of an exercise cell, solution markers removed."""
+    nb = nbs.read_source(_chapter(chapter))
+    cell = next((c for c in nb.cells if nbs.grade_id(c) == exercise_id and nbs.is_solution(c)), None)
+    if cell is None:
+        raise ValueError(f"no exercise cell {exercise_id!r} in {_chapter(chapter).id}")
+    keep = [ln for ln in cell.source.splitlines() if not any(m in ln for m in nbs.MARKERS)]
+    return "\n".join(keep) + "\n"
+
+
+def _find_lines(haystack: list[str], needle: list[str]) -> list[int]:
+    """Start indices where ``needle`` occurs as whole lines in ``haystack``."""
+    n = len(needle)
+    return [i for i in range(len(haystack) - n + 1) if n and haystack[i : i + n] == needle]
+
+
+def apply_patch(reference: str, patch: str) -> str:
+    """Apply conflict-style blocks to ``reference``.
+
+    Each block is ``<<<<<<< reference`` / whole lines of the reference / ``=======`` / their
+    replacement / ``>>>>>>> replacement``. Every block's reference lines must occur exactly once
+    in the reference, and blocks must not overlap.
+
+    Raises:
+        ValueError: a block is malformed, or its reference lines are missing, ambiguous or overlap.
+    """
+    ref = reference.splitlines()
+    lines = patch.splitlines()
+    edits: list[tuple[int, int, list[str]]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].strip() != PATCH_BEGIN:
+            i += 1
+            continue
+        try:
+            mid = lines.index(PATCH_MID, i + 1)
+            end = lines.index(PATCH_END, mid + 1)
+        except ValueError:
+            raise ValueError(f"patch block at line {i + 1} is not closed") from None
+        old = lines[i + 1 : mid]
+        hits = _find_lines(ref, old)
+        if len(hits) != 1:
+            raise ValueError(f"patch block at line {i + 1}: its reference lines occur {len(hits)} times, expected once")
+        edits.append((hits[0], hits[0] + len(old), lines[mid + 1 : end]))
+        i = end + 1
+    out: list[str] = []
+    pos = 0
+    for start, stop, new in sorted(edits):
+        if start < pos:
+            raise ValueError(f"patch blocks overlap at reference line {start + 1}")
+        out += ref[pos:start] + new
+        pos = stop
+    out += ref[pos:]
+    return "\n".join(out) + "\n"
+
+
+def replacement_source(chapter: str | course.Chapter, exercise_id: str, text: str) -> str:
+    """The cell source a mutant or alternative file stands for: the file itself, or, when it holds
+    conflict-style blocks, the reference answer with those blocks applied."""
+    if any(line.strip() == PATCH_BEGIN for line in text.splitlines()):
+        return apply_patch(reference_answer(chapter, exercise_id), text)
+    return text

@@ -1,33 +1,7 @@
 # exercise: memory_profile_network
 # why: never resets .grad, so a second call adds into existing gradients and does not count them
-def profile_network_memory(model: nn.Module, input_tensor: torch.Tensor, use_checkpointing: bool = False) -> dict[str, Any]:
-    """Tensor memory of one training step (forward, ``sum()`` loss, backward), event by event.
-
-    Args:
-        model: a ``LargeNeuralNetwork`` (or any module with ``forward_with_checkpointing``).
-        input_tensor: one input batch, on the device to measure.
-        use_checkpointing: run ``model.forward_with_checkpointing`` instead of ``model``.
-
-    Returns:
-        ``{"peak_memory": MB, "memory_timeline": [(label, MB), ...], "operations": [label, ...]}``,
-        counted from zero at the start of the step, gradients included.
-    """
-    # about 15 lines
-    forward = model.forward_with_checkpointing if use_checkpointing else model
-
-    def step() -> None:
-        with record_function("forward"):
-            output = forward(input_tensor)
-        with record_function("backward"):
-            output.sum().backward()
-
-    _, events = memory_events(step, device=input_tensor.device.type)
-    timeline, held = [], 0
-    for event in events:
-        held += event.nbytes
-        timeline.append((f"{event.scope or 'step'}/{event.op or 'free'}", held / BYTES_PER_MB))
-    return {
-        "peak_memory": max((mb for _, mb in timeline), default=0.0),
-        "memory_timeline": timeline,
-        "operations": [label for label, _ in timeline],
-    }
+# A patch of the reference answer: each block's reference lines are replaced.
+<<<<<<< reference
+    model.zero_grad(set_to_none=True)
+=======
+>>>>>>> replacement
