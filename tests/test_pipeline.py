@@ -326,3 +326,18 @@ def test_no_solution_grade_cell_writes_to_stderr(cohort):
             if nbs.is_grade(cell) and cell.cell_type == "code":
                 noisy = [o for o in cell.outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
                 assert not noisy, f"{nbs.grade_id(cell)} wrote to stderr: {noisy[0].get('text', '')[:200]}"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("cohort")
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=CHAPTER_IDS)
+def test_solution_notebook_runs_top_to_bottom_without_error(cohort, chapter):
+    """Does every cell of the graded solution notebook (analysis and plots too) run without error?"""
+    root, _ = cohort
+    nb = nbs.read(root / "autograded" / "demo-solution" / chapter.id / chapter.notebook_name)
+    errors = [
+        f"{nbs.grade_id(c) or c.get('id')}: {o.get('ename')}: {o.get('evalue')}"
+        for c in nb.cells if c.cell_type == "code"
+        for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
+    assert errors == []
