@@ -66,10 +66,9 @@ def format_results(results: list[CellResult]) -> str:
     lines = []
     for r in results:
         if r.reason == "manual":
-            status = "manual"
+            status, pts = "manual", f"{r.max_points:g} pts"
         else:
-            status = "passed" if r.passed else "FAILED"
-        pts = f"{r.points:g}/{r.max_points:g}"
+            status, pts = ("passed" if r.passed else "FAILED"), f"{r.points:g}/{r.max_points:g}"
         detail = "" if r.passed or r.reason == "manual" else f"  {r.reason}"
         lines.append(f"{status:7} {r.grade_id:{width}} {pts:>7}{detail}")
     auto = [r for r in results if r.reason != "manual"]

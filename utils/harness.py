@@ -167,7 +167,7 @@ def first_failure_line(cell) -> str:
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
             value = str(out.get("evalue", "")).strip().splitlines()
-            return f"{out.get('ename')}: {value[0] if value else ''}".strip()
+            return f"{out.get('ename')}: {value[0]}" if value else str(out.get("ename"))
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             text = str(out.get("text", "")).strip().splitlines()
             return f"wrote to stderr: {text[0] if text else ''}"
