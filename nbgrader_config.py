@@ -43,8 +43,9 @@ c.CourseDirectory.db_url = os.environ.get(
     "COURSE_DB_URL", "sqlite:///" + os.path.join(ROOT, "gradebook.db")
 )
 
-# Per-cell time limit while autograding. The slowest cell of any solution notebook takes under
-# 60 s on 2 cores (chapter 03's benchmark cells); 180 s leaves room for a slower machine, while
+# Per-cell time limit while autograding. A whole solution notebook runs in under a minute on
+# 2 cores (chapter 03, the slowest, in about 40 s); 180 s per cell leaves room for busy machines
+# and slow-but-correct answers, while
 # an infinite loop in one answer costs at most 3 minutes: the cell is interrupted, scored as an
 # error, and the rest of the notebook and the batch go on.
 c.Execute.timeout = 180
@@ -61,7 +62,6 @@ c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     ClearOutput, DropDuplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata,
 ]
-
 
 # Grading kernels keep no history file and log only errors (no transport notices on the console).
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=40"]
