@@ -45,9 +45,8 @@ c.CourseDirectory.db_url = os.environ.get(
 
 # Per-cell time limit while autograding. A whole solution notebook runs in under a minute on
 # 2 cores (chapter 03, the slowest, in about 40 s); 180 s per cell leaves room for busy machines
-# and slow-but-correct answers, while
-# an infinite loop in one answer costs at most 3 minutes: the cell is interrupted, scored as an
-# error, and the rest of the notebook and the batch go on.
+# and slow-but-correct answers, while an infinite loop in one answer costs at most 3 minutes:
+# the cell is interrupted, scored as an error, and the rest of the notebook and the batch go on.
 c.Execute.timeout = 180
 c.Execute.interrupt_on_timeout = True
 c.Execute.raise_on_iopub_timeout = False
