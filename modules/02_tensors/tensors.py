@@ -136,7 +136,6 @@ for _ in range(60):
 """compute_strides rejects negative sizes and unknown orders."""
 assert_raises(ValueError, compute_strides, (3, -1), 8)
 assert_raises(ValueError, compute_strides, (3, 4), 8, "K")
-_exc = assert_raises(ValueError, compute_strides, (3, 4), 8, "c")
 
 # %% [markdown]
 # The byte offset of one element follows from the strides. `linear_offset` works for any
@@ -893,8 +892,9 @@ def im2col(x: np.ndarray, kernel_size, stride=1, padding=0) -> np.ndarray:
 
 # %% nbgrader={"grade": true, "grade_id": "tensors_im2col_values", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 """im2col matches torch.nn.functional.unfold, rows (c, i, j) and columns (n, oh, ow)."""
-import torch
-import torch.nn.functional as F
+with quiet():  # an import-time warning must not cost a correct answer its points
+    import torch
+    import torch.nn.functional as F
 
 
 def _check_im2col(x, kernel_size, stride, padding):
@@ -978,8 +978,9 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias=None, stride=1, padding=0) ->
 
 # %% nbgrader={"grade": true, "grade_id": "tensors_conv2d_values", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 """conv2d matches torch.nn.functional.conv2d to 1e-5."""
-import torch
-import torch.nn.functional as F
+with quiet():  # an import-time warning must not cost a correct answer its points
+    import torch
+    import torch.nn.functional as F
 
 
 def _check_conv2d(x, weight, bias, stride, padding):
@@ -1500,9 +1501,11 @@ fig
 # %% [markdown]
 # ## 6. Memory pools, alignment and fragmentation
 #
-# Asking the operating system (or the CUDA driver) for memory is slow, so frameworks take one
-# large block up front and hand out pieces of it. PyTorch's CUDA caching allocator does exactly
-# that. A pool keeps a list of **free blocks** (offset, size). Three ideas matter:
+# Asking the operating system (or the CUDA driver) for memory is slow, so frameworks keep memory
+# once they have it and hand out pieces of it. PyTorch's CUDA caching allocator asks the driver
+# for large segments as it needs them and keeps freed blocks for reuse instead of returning them;
+# other allocators (XLA's, RAPIDS RMM's pool) take one large block up front, as the pool here does.
+# A pool keeps a list of **free blocks** (offset, size). Three ideas matter:
 #
 # - **Alignment.** Vector loads and cache lines want addresses that are multiples of 16, 32, 64
 #   bytes or more. An allocation rounds its start offset up to the next multiple of `alignment`;
@@ -1516,8 +1519,9 @@ fig
 #   left. **Defragmenting** moves the live blocks to the front, which is only possible when every
 #   user of a block can be told its new offset.
 #
-# Offsets are relative to the start of the pool, which is itself aligned, so offset 0 is aligned
-# for every power of two. Make `used_bytes`, `free_bytes` and `largest_free_block` properties and
+# Offsets are relative to the start of the pool. `TensorMemoryPool` below puts the pool in a
+# NumPy buffer that starts 64-byte aligned, so an aligned offset is an aligned address for
+# alignments up to 64 bytes; larger ones are exact only relative to the pool. Make `used_bytes`, `free_bytes` and `largest_free_block` properties and
 # `fragmentation()` a method (the tests accept either).
 
 # %% nbgrader={"grade": false, "grade_id": "tensors_memory_pool", "locked": false, "schema_version": 3, "solution": true}
@@ -2287,7 +2291,7 @@ for _ in range(30):
     _shape = tuple(int(n) for n in _rng.integers(1, 5, size=_rng.integers(1, 4)))
     _a = _rng.standard_normal(_shape)
     _t = Tensor(_a)
-    _new = list(_rng.permutation(list(_shape) + [1]))
+    _new = [int(v) for v in _rng.permutation(list(_shape) + [1])]
     if _rng.random() < 0.5:
         _new[int(_rng.integers(len(_new)))] = -1
     _got, _expected = _t.reshape(*_new), _a.reshape(_new)
