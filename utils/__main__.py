@@ -114,7 +114,8 @@ def _print_report(report) -> int:
 
     keys = [(o.student_id, o.chapter) for o in report.outcomes]
     print(grade.format_table(report.rows, keys))
-    print(f"grades: {report.csv_path.relative_to(course.ROOT) if report.csv_path.is_relative_to(course.ROOT) else report.csv_path}")
+    path = report.csv_path
+    print(f"grades: {path.relative_to(course.ROOT) if path.is_relative_to(course.ROOT) else path}")
     if report.failed:
         print(f"{len(report.failed)} submission(s) could not be graded; see the status column", file=sys.stderr)
         return 1

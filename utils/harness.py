@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,13 @@ def is_kernel_start_failure(message: str) -> bool:
     return any(text in message for text in KERNEL_START_FAILURES)
 
 
+def _graded_cells(chapter, exercise_id: str, code: str | None, timeout_s: int) -> list:
+    """Run the plan for ``exercise_id`` and return its grade cells, executed."""
+    nb = nbs.instructor_notebook(_chapter(chapter))
+    cells, graded = plan(nb, exercise_id, code)
+    return [cell for cell in run_cells(cells, timeout_s=timeout_s) if nbs.grade_id(cell) in graded]
+
+
 def grade_exercise(
     chapter: str | course.Chapter, exercise_id: str, code: str | None = None, timeout_s: int = 120
 ) -> dict[str, tuple[float, float]]:
@@ -134,15 +142,10 @@ def grade_exercise(
     """
     from nbgrader.utils import determine_grade
 
-    nb = nbs.instructor_notebook(_chapter(chapter))
-    cells, graded = plan(nb, exercise_id, code)
-    ran = run_cells(cells, timeout_s=timeout_s)
     scores = {}
-    for cell in ran:
-        gid = nbs.grade_id(cell)
-        if gid in graded:
-            score, max_points = determine_grade(cell)
-            scores[gid] = (float(score or 0.0), float(max_points))
+    for cell in _graded_cells(chapter, exercise_id, code, timeout_s):
+        score, max_points = determine_grade(cell)
+        scores[nbs.grade_id(cell)] = (float(score or 0.0), float(max_points))
     return scores
 
 
@@ -150,15 +153,11 @@ def failures(chapter: str | course.Chapter, exercise_id: str, code: str | None =
     """Like ``grade_exercise`` but returns, for each grade cell that lost points, why (first line)."""
     from nbgrader.utils import determine_grade
 
-    nb = nbs.instructor_notebook(_chapter(chapter))
-    cells, graded = plan(nb, exercise_id, code)
     why = {}
-    for cell in run_cells(cells, timeout_s=timeout_s):
-        gid = nbs.grade_id(cell)
-        if gid in graded:
-            score, max_points = determine_grade(cell)
-            if (score or 0) < max_points:
-                why[gid] = first_failure_line(cell)
+    for cell in _graded_cells(chapter, exercise_id, code, timeout_s):
+        score, max_points = determine_grade(cell)
+        if (score or 0) < max_points:
+            why[nbs.grade_id(cell)] = first_failure_line(cell)
     return why
 
 
@@ -181,7 +180,7 @@ def solution_namespace(chapter: str | course.Chapter) -> dict[str, Any]:
     not been imported yet.
     """
     ch = _chapter(chapter)
-    if "numba" not in __import__("sys").modules:
+    if "numba" not in sys.modules:
         gpu.configure()
     nb = nbs.read_source(ch)
     namespace: dict[str, Any] = {"__name__": f"course_{ch.topic}"}
