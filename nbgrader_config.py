@@ -29,7 +29,7 @@ c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 if ROOT not in sys.path:  # the course's own preprocessors live in utils/
     sys.path.insert(0, ROOT)
-from utils.preprocessors import DropDuplicateIds  # noqa: E402
+from utils.instructor.preprocessors import DropDuplicateIds  # noqa: E402
 
 c.CourseDirectory.root = ROOT
 c.CourseDirectory.course_id = "perf-eng-ml"

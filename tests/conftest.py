@@ -17,7 +17,7 @@ TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-from utils import build, course, grade  # noqa: E402
+from utils.instructor import build, course, grade  # noqa: E402
 
 FIXTURE_MODULES = ROOT / "tests" / "fixtures" / "course" / "modules"
 

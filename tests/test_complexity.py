@@ -1,6 +1,6 @@
 """Chapter 01 (complexity): the reference answers, and the grade cells that can flake if anything can.
 
-The reference answers are loaded with ``utils.harness.solution_namespace`` (set-up and exercise
+The reference answers are loaded with ``utils.instructor.harness.solution_namespace`` (set-up and exercise
 cells run in this process). Grade cells are taken from the chapter source and run against that
 namespace, so these tests see exactly the checks a student's notebook meets.
 """
@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import float_arrays, float_lists, shapes
 
-from utils import course, harness
-from utils import notebooks as nbs
+from utils.instructor import course, harness
+from utils.instructor import notebooks as nbs
 
 pytestmark = pytest.mark.ch01
 

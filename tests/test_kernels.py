@@ -2,7 +2,7 @@
 
 The grade cells themselves, the mutants and the alternatives are exercised by ``test_mutants.py``
 and the pipeline tests; here the reference solutions are called directly (through
-``utils.harness.solution_namespace``) on inputs drawn by hypothesis, so that a regression in a
+``utils.instructor.harness.solution_namespace``) on inputs drawn by hypothesis, so that a regression in a
 reference answer shows up with a small failing example rather than as a lost grade point.
 """
 
@@ -17,7 +17,7 @@ import strategies  # noqa: F401 - registers and loads the "course" hypothesis pr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils import harness
+from utils.instructor import harness
 
 pytestmark = pytest.mark.ch03
 
@@ -164,7 +164,7 @@ def test_mlp_outputs_agree_between_naive_and_fast_matmul(ns):
 
 def test_bench_writes_fractions_of_blas(tmp_path):
     """Does `python -m utils bench` write GFLOP/s and fractions of BLAS for each kernel and size?"""
-    from utils import bench
+    from utils.instructor import bench
 
     out = tmp_path / "bench.json"
     assert bench.main(["--sizes", "32", "48", "--repeats", "1", "--no-gpu", "--output", str(out)]) == 0
@@ -180,7 +180,7 @@ def test_bench_writes_fractions_of_blas(tmp_path):
 
 def test_bench_help_lists_the_options(capsys):
     """Does `python -m utils bench --help` show examples and the --sizes, --repeats, --output options?"""
-    from utils import bench
+    from utils.instructor import bench
 
     with pytest.raises(SystemExit) as stop:
         bench.main(["--help"])

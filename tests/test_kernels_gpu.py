@@ -24,7 +24,8 @@ MUTANTS = Path(__file__).resolve().parent / "mutants" / "03_kernels"
 @pytest.fixture(scope="module")
 def ns() -> dict:
     """The chapter's set-up cells and reference answers, run in this process."""
-    from utils import gpu, harness
+    from utils import gpu
+    from utils.instructor import harness
 
     if "numba" in sys.modules and not gpu.is_simulator() and gpu.choose() == "sim":
         pytest.skip("numba was imported before the GPU choice was made; run this file on its own")

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from torch import nn
 
 from utils import profiling
-from utils.harness import solution_namespace
+from utils.instructor.harness import solution_namespace
 
 pytestmark = pytest.mark.ch04
 

@@ -2,7 +2,7 @@
 
 Each file under ``tests/mutants/<chapter>/`` or ``tests/alternatives/<chapter>/`` replaces one
 exercise cell (named in its ``# exercise:`` header), either whole or as conflict-style blocks that
-patch the reference answer, and is graded with ``utils.harness``, which
+patch the reference answer, and is graded with ``utils.instructor.harness``, which
 runs the grader's own execute-and-score path on the set-up cells, the earlier exercises, the
 replacement and that exercise's grade cells.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from utils import course, harness
+from utils.instructor import course, harness
 
 HEADER = re.compile(r"^#\s*exercise:\s*(\S+)\s*$", re.MULTILINE)
 MARKS = {"01_complexity": pytest.mark.ch01, "02_tensors": pytest.mark.ch02,

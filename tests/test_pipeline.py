@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, cell_by_id, load, submit
 
-from utils import build, check, colab, course, grade, lint
-from utils import notebooks as nbs
+from utils import check, colab
+from utils.instructor import build, course, grade, lint
+from utils.instructor import notebooks as nbs
 
 pytestmark = pytest.mark.pipeline
 CHAPTERS = course.chapters()
@@ -117,7 +118,7 @@ def test_release_starts_with_colab_badge_and_setup_cell(chapter):
     release = nbs.read(chapter.path("release"))
     badge, setup = release.cells[0], release.cells[1]
     assert badge.cell_type == "markdown"
-    assert colab.notebook_url(chapter, "release") in badge.source
+    assert nbs.notebook_url(chapter, "release") in badge.source
     assert f"release/{chapter.id}/{chapter.notebook_name}" in badge.source
     assert setup.cell_type == "code" and nbs.is_locked(setup)
     assert "setup_notebook(" in setup.source
@@ -127,7 +128,7 @@ def test_setup_cell_runs_offline_and_picks_the_simulator():
     """Does the set-up cell work from release/ with no network, make utils importable, and choose
     the simulator when there is no GPU?"""
     chapter = CHAPTERS[0]
-    code = colab.setup_cell_source(chapter) + (
+    code = nbs.setup_cell_source(chapter) + (
         "\nimport os, utils\nprint(GPU_PATH, os.environ['NUMBA_ENABLE_CUDASIM'], utils.__file__)"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("COURSE_ROOT", "NUMBA_ENABLE_CUDASIM", "PYTHONPATH")}
@@ -147,8 +148,8 @@ def test_importing_utils_has_no_side_effects():
     """Does importing every utils module print nothing and leave the environment alone?"""
     code = (
         "import os, json; before = dict(os.environ)\n"
-        "import utils, utils.build, utils.check, utils.colab, utils.config, utils.course, utils.gpu, "
-        "utils.grade, utils.harness, utils.lint, utils.notebooks, utils.plotting, utils.testing, utils.timing\n"
+        "import utils, utils.instructor.build, utils.check, utils.colab, utils.config, utils.instructor.course, utils.gpu, "
+        "utils.instructor.grade, utils.instructor.harness, utils.instructor.lint, utils.instructor.notebooks, utils.plotting, utils.testing, utils.timing\n"
         "assert dict(os.environ) == before, 'environment changed'\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from strategies import float_arrays, shapes
 
-from utils.harness import solution_namespace
+from utils.instructor.harness import solution_namespace
 
 pytestmark = pytest.mark.ch02
 

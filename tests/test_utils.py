@@ -6,7 +6,8 @@ import warnings
 
 import pytest
 
-from utils import course, gpu, testing, timing
+from utils import gpu, testing, timing
+from utils.instructor import course
 
 pytestmark = pytest.mark.pipeline
 

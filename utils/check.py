@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import harness
-from . import notebooks as nbs
+from . import runner
 
 
 @dataclass(frozen=True)
@@ -33,32 +32,48 @@ def check(path: Path, timeout_s: int = 180) -> list[CellResult]:
         FileNotFoundError: ``path`` does not exist.
         ValueError: ``path`` is not a notebook, or has no grade cells.
     """
-    from nbgrader.utils import determine_grade
-
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no such notebook: {path}")
     try:
-        nb = nbs.read(path)
+        nb = runner.read(path)
     except Exception as exc:  # noqa: BLE001
         raise ValueError(f"{path} is not a readable notebook: {str(exc).splitlines()[0]}") from None
-    if not any(nbs.is_grade(c) for c in nb.cells):
+    if not any(runner.is_grade(c) for c in nb.cells):
         raise ValueError(f"{path} has no grade cells; is it a course notebook?")
-    ran = harness.run_cells(list(nb.cells), timeout_s=timeout_s, cwd=str(path.parent.resolve()))
+    ran = run_cells(nb, timeout_s=timeout_s, cwd=path.parent.resolve())
     results = []
     for cell in ran:
-        if not nbs.is_grade(cell):
+        if not runner.is_grade(cell):
             continue
-        gid = nbs.grade_id(cell)
-        max_points = float(nbs.nbgrader_meta(cell).get("points", 0))
+        gid = runner.grade_id(cell)
+        max_points = float(runner.nbgrader_meta(cell).get("points", 0))
         if cell.cell_type != "code":
             results.append(CellResult(gid, 0.0, max_points, "manual"))
             continue
-        score, _ = determine_grade(cell)
-        score = float(score or 0.0)
-        reason = "" if score >= max_points else harness.first_failure_line(cell)
+        score, _ = runner.cell_score(cell)
+        reason = "" if score >= max_points else runner.first_failure_line(cell)
         results.append(CellResult(gid, score, max_points, reason))
     return results
+
+
+def run_cells(nb, timeout_s: int, cwd: Path) -> list:
+    """Run every cell of ``nb`` in a fresh kernel, going on past errors; return the cells run."""
+    import os
+
+    from nbclient import NotebookClient
+
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    saved = dict(os.environ)
+    os.environ.update(runner.kernel_environment())
+    try:
+        client = NotebookClient(nb, timeout=timeout_s, allow_errors=True, interrupt_on_timeout=True,
+                                kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+        client.execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return nb.cells
 
 
 def format_results(results: list[CellResult]) -> str:

@@ -12,12 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from . import config, gpu
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .course import Chapter
+from . import gpu
 
 #: import name -> requirement name, for what a notebook imports at the top.
 NOTEBOOK_PACKAGES = {
@@ -27,53 +22,6 @@ NOTEBOOK_PACKAGES = {
     "torch": "torch",
     "psutil": "psutil",
 }
-
-
-def notebook_url(chapter: Chapter, area: str = "release") -> str:
-    """Colab's address for the chapter's notebook in ``area`` on the course repository."""
-    return (
-        f"https://colab.research.google.com/github/{config.COURSE_REPO}/blob/"
-        f"{config.COURSE_BRANCH}/{area}/{chapter.id}/{chapter.notebook_name}"
-    )
-
-
-def badge_markdown(chapter: Chapter, area: str = "release") -> str:
-    return (
-        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({notebook_url(chapter, area)})"
-    )
-
-
-SETUP_TEMPLATE = '''\
-# Course set-up: run this cell first. It finds the course helpers (on Colab it fetches them)
-# and chooses the GPU or Numba's CUDA simulator before numba is first imported.
-import os, sys, subprocess
-from pathlib import Path
-
-COURSE_REPO, COURSE_BRANCH, COLAB_CHECKOUT = {repo!r}, {branch!r}, {checkout!r}
-if "google.colab" in sys.modules and not Path(COLAB_CHECKOUT, "utils").is_dir():
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", COURSE_BRANCH,
-                    f"https://github.com/{{COURSE_REPO}}.git", COLAB_CHECKOUT], check=True)
-_here = Path.cwd().resolve()
-_roots = [Path(os.environ.get("COURSE_ROOT", COLAB_CHECKOUT)), _here, *_here.parents]
-_root = next((p for p in _roots if (p / "utils" / "colab.py").is_file()), None)
-if _root is None:
-    raise RuntimeError("Course helpers not found: open this notebook inside the course folder "
-                       "or set COURSE_ROOT to it.")
-if str(_root) not in sys.path:
-    sys.path.insert(0, str(_root))
-from utils.colab import setup_notebook
-GPU_PATH = setup_notebook({chapter!r})'''
-
-
-def setup_cell_source(chapter: Chapter) -> str:
-    """The set-up cell's code for ``chapter``, with the repository settings filled in."""
-    return SETUP_TEMPLATE.format(
-        repo=config.COURSE_REPO,
-        branch=config.COURSE_BRANCH,
-        checkout=config.COLAB_CHECKOUT,
-        chapter=chapter.id,
-    )
 
 
 def on_colab() -> bool:

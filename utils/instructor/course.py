@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 CHAPTER_RE = re.compile(r"^(\d\d)_([a-z][a-z0-9_]*)$")
 
 

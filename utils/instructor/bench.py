@@ -235,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     if any(n < 1 for n in args.sizes) or args.repeats < 1 or args.gpu_size < 1:
         print("python -m utils bench: sizes, --repeats and --gpu-size must be positive", file=sys.stderr)
         return 2
-    from . import gpu, harness
+    from .. import gpu
+    from . import harness
 
     want_gpu = not args.no_gpu and gpu.choose() == "cuda"
     try:

@@ -12,32 +12,60 @@ from pathlib import Path
 
 import nbformat
 
-from . import colab
+from .. import config
+from ..runner import grade_id, is_grade, is_locked, is_solution, nbgrader_meta, read  # noqa: F401
 from .course import Chapter
+
+
+def notebook_url(chapter: Chapter, area: str = "release") -> str:
+    """Colab's address for the chapter's notebook in ``area`` on the course repository."""
+    return (
+        f"https://colab.research.google.com/github/{config.COURSE_REPO}/blob/"
+        f"{config.COURSE_BRANCH}/{area}/{chapter.id}/{chapter.notebook_name}"
+    )
+
+
+def badge_markdown(chapter: Chapter, area: str = "release") -> str:
+    return (
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"({notebook_url(chapter, area)})"
+    )
+
+
+SETUP_TEMPLATE = '''\
+# Course set-up: run this cell first. It finds the course helpers (on Colab it fetches them)
+# and chooses the GPU or Numba's CUDA simulator before numba is first imported.
+import os, sys, subprocess
+from pathlib import Path
+
+COURSE_REPO, COURSE_BRANCH, COLAB_CHECKOUT = {repo!r}, {branch!r}, {checkout!r}
+if "google.colab" in sys.modules and not Path(COLAB_CHECKOUT, "utils").is_dir():
+    subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", COURSE_BRANCH,
+                    f"https://github.com/{{COURSE_REPO}}.git", COLAB_CHECKOUT], check=True)
+_here = Path.cwd().resolve()
+_roots = [Path(os.environ.get("COURSE_ROOT", COLAB_CHECKOUT)), _here, *_here.parents]
+_root = next((p for p in _roots if (p / "utils" / "colab.py").is_file()), None)
+if _root is None:
+    raise RuntimeError("Course helpers not found: open this notebook inside the course folder "
+                       "or set COURSE_ROOT to it.")
+if str(_root) not in sys.path:
+    sys.path.insert(0, str(_root))
+from utils.colab import setup_notebook
+GPU_PATH = setup_notebook({chapter!r})'''
+
+
+def setup_cell_source(chapter: Chapter) -> str:
+    """The set-up cell's code for ``chapter``, with the repository settings filled in."""
+    return SETUP_TEMPLATE.format(
+        repo=config.COURSE_REPO,
+        branch=config.COURSE_BRANCH,
+        checkout=config.COLAB_CHECKOUT,
+        chapter=chapter.id,
+    )
+
 
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 _JUPYTEXT_CELL_KEYS = ("lines_to_next_cell", "cell_marker")
-
-
-def nbgrader_meta(cell) -> dict:
-    """The cell's nbgrader metadata, or an empty dict."""
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def is_grade(cell) -> bool:
-    return bool(nbgrader_meta(cell).get("grade"))
-
-
-def is_solution(cell) -> bool:
-    return bool(nbgrader_meta(cell).get("solution"))
-
-
-def is_locked(cell) -> bool:
-    return bool(nbgrader_meta(cell).get("locked"))
-
-
-def grade_id(cell) -> str | None:
-    return nbgrader_meta(cell).get("grade_id")
 
 
 def is_setup(cell) -> bool:
@@ -62,9 +90,9 @@ def instructor_notebook(chapter: Chapter):
     """The instructor notebook: source plus badge and set-up cells, with stable ids."""
     nb = read_source(chapter)
     nb.cells[0:0] = [
-        nbformat.v4.new_markdown_cell(colab.badge_markdown(chapter, area="release")),
+        nbformat.v4.new_markdown_cell(badge_markdown(chapter, area="release")),
         nbformat.v4.new_code_cell(
-            colab.setup_cell_source(chapter),
+            setup_cell_source(chapter),
             metadata={
                 "nbgrader": {
                     "grade": False,
@@ -104,8 +132,3 @@ def write(nb, path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps(nb), encoding="utf-8")
-
-
-def read(path: Path):
-    """Read a notebook file (``.ipynb``) as nbformat 4."""
-    return nbformat.read(str(path), as_version=4)

@@ -273,7 +273,7 @@ def grade(
         locked = register_sources(a, chapters, root)
 
     saved = dict(os.environ)
-    os.environ.update(harness.kernel_environment())
+    os.environ.update(harness.kernel_environment(course.ROOT))
     outcomes: list[Outcome] = []
     try:
         with warnings.catch_warnings():  # nbgrader's SQLAlchemy and nbformat chatter

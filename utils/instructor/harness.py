@@ -23,7 +23,9 @@ from typing import Any
 
 import nbformat
 
-from . import course, gpu
+from .. import gpu
+from ..runner import first_failure_line, kernel_environment  # noqa: F401 - re-exported
+from . import course
 from . import notebooks as nbs
 
 
@@ -78,15 +80,6 @@ def plan(nb, exercise_id: str, code: str | None = None) -> tuple[list, list[str]
     return keep, [nbs.grade_id(cells[i]) for i in graded]
 
 
-def kernel_environment(root: Path = course.ROOT) -> dict[str, str]:
-    """Environment variables every grading kernel gets: the course root and the GPU choice."""
-    env = {"COURSE_ROOT": str(root), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
-           # idle OpenMP threads sleep rather than spin: several kernels share 2 cores when grading
-           "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "passive")}
-    gpu.configure(env=env)
-    return env
-
-
 def run_cells(cells: list, timeout_s: int = 120, cwd: str | None = None) -> list:
     """Execute ``cells`` in a fresh kernel with nbgrader's Execute preprocessor; return them run."""
     from nbgrader.preprocessors import Execute
@@ -95,7 +88,7 @@ def run_cells(cells: list, timeout_s: int = 120, cwd: str | None = None) -> list
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     cfg = course.nbgrader_config(Execute={"timeout": timeout_s})
     saved = dict(os.environ)
-    os.environ.update(kernel_environment())
+    os.environ.update(kernel_environment(course.ROOT))
     try:
         with tempfile.TemporaryDirectory(prefix="harness-") as tmp:
             for attempt in (1, 2):
@@ -159,18 +152,6 @@ def failures(chapter: str | course.Chapter, exercise_id: str, code: str | None =
         if (score or 0) < max_points:
             why[nbs.grade_id(cell)] = first_failure_line(cell)
     return why
-
-
-def first_failure_line(cell) -> str:
-    """A one-line reason why a grade cell lost points, from its outputs."""
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            value = str(out.get("evalue", "")).strip().splitlines()
-            return f"{out.get('ename')}: {value[0]}" if value else str(out.get("ename"))
-        if out.get("output_type") == "stream" and out.get("name") == "stderr":
-            text = str(out.get("text", "")).strip().splitlines()
-            return f"wrote to stderr: {text[0] if text else ''}"
-    return "partial credit"
 
 
 def solution_namespace(chapter: str | course.Chapter) -> dict[str, Any]:
