@@ -52,6 +52,48 @@ def cell_by_id(nb: dict, grade_id: str) -> dict:
     return next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)
 
 
+def _start_postgres(where: Path) -> str:
+    import os
+    import subprocess
+
+    port = str(54340 + os.getpid() % 500)  # one server per xdist worker
+    out = subprocess.run([str(ROOT / ".ci" / "start-postgres"), str(where), port],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The URL of a running PostgreSQL server: ``COURSE_TEST_PG_URL`` (``.ci/run`` starts one), or
+    one started here with Debian's server. Never skipped: a missing server fails the test."""
+    import os
+    import subprocess
+    import tempfile
+
+    if os.environ.get("COURSE_TEST_PG_URL"):
+        yield os.environ["COURSE_TEST_PG_URL"]
+        return
+    where = Path(tempfile.mkdtemp(prefix="course-pg-", dir="/tmp"))  # the server's user must reach it
+    yield _start_postgres(where)
+    pg_ctl = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))[-1]
+    user = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    subprocess.run([*user, str(pg_ctl), "-D", str(where / "data"), "-m", "fast", "stop"], capture_output=True)
+
+
+@pytest.fixture
+def pg_url(postgres_server: str) -> str:
+    """A fresh, empty database on the test server, as a SQLAlchemy URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return postgres_server.rsplit("/", 1)[0] + "/" + name
+
+
 @pytest.fixture(scope="session")
 def cohort(tmp_path_factory) -> tuple[Path, grade.GradeReport]:
     """The real course graded once: the solution as one student, the untouched release as another.
