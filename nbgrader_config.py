@@ -43,6 +43,15 @@ c.CourseDirectory.db_url = os.environ.get(
     "COURSE_DB_URL", "sqlite:///" + os.path.join(ROOT, "gradebook.db")
 )
 
+# nbgrader's exchange, for a course on a shared JupyterHub: the instructor releases to it, students
+# fetch and submit from the Assignment List, the instructor collects from it. A shared hub sets
+# COURSE_EXCHANGE to a folder every user can reach (nbgrader's usual /srv/nbgrader/exchange); alone,
+# the course keeps it in exchange/ here, which `python -m utils formgrader` creates.
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE", os.path.join(ROOT, "exchange"))
+
+# `nbgrader export` writes its own file (or --to FILE), never grades.csv of `python -m utils grade`.
+c.ExportPlugin.to = os.path.join(ROOT, "nbgrader_grades.csv")
+
 # Per-cell time limit while autograding. A whole solution notebook runs in under a minute on
 # 2 cores (chapter 03, the slowest, in about 40 s); 180 s per cell leaves room for busy machines
 # and slow-but-correct answers, while an infinite loop in one answer costs at most 3 minutes:

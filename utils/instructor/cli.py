@@ -6,8 +6,10 @@ Run ``python -m utils --help`` for the verbs and ``python -m utils <verb> --help
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from ..__main__ import CHECK_EPILOG, check_parser, run_check
@@ -27,6 +29,24 @@ EXAMPLES = {
   python -m utils grade --db postgresql://u@h/db  use another gradebook (or set COURSE_DB_URL)
 Submissions go in submitted/<student id>/<chapter>/<topic>.ipynb. Writes autograded/, feedback/
 and grades.csv (one row per student and chapter), then prints the table.""",
+    "collect": """examples:
+  python -m utils collect submissions.zip            a Canvas, Moodle or Blackboard download
+  python -m utils collect classroom/ --map ids.csv   GitHub Classroom clones; ids.csv maps LMS ids
+  python -m utils collect submissions.zip --dry-run  show where each notebook would go
+Files each notebook as submitted/<student id>/<chapter>/<topic>.ipynb and names every file it
+could not place. ids.csv: two columns, LMS id (or LMS name) and student id; a third, the name.""",
+    "export": """examples:
+  python -m utils export                          grades.csv from the gradebook (manual grades included)
+  python -m utils export --format canvas --map ids.csv   grades_canvas.csv for Canvas's gradebook import
+  python -m utils export --db postgresql+psycopg://user@host/course
+nbgrader's own 'nbgrader export' writes nbgrader_grades.csv, so neither overwrites the other.""",
+    "feedback": """examples:
+  python -m utils feedback                        rewrite feedback/ from the gradebook (after manual grading)
+  python -m utils feedback 01 --pack upload/      and one zip per student in upload/ for the LMS""",
+    "formgrader": """examples:
+  python -m utils formgrader                      nbgrader's formgrader on 127.0.0.1; open the URL it prints
+  python -m utils formgrader --port 8899 --db postgresql+psycopg://user@host/course
+Works from any folder; Ctrl-C stops it.""",
     "check": CHECK_EPILOG,
     "demo": """examples:
   python -m utils demo                  build, then grade the solution and the untouched release
@@ -65,6 +85,27 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     check_parser(verb("check", "run your own notebook and report each graded cell"))
+
+    c = verb("collect", "file an LMS download or GitHub Classroom clones under submitted/")
+    c.add_argument("source", type=Path, metavar="SOURCE", help="a zip or a folder")
+    c.add_argument("--map", type=Path, metavar="CSV", help="CSV of LMS id, student id")
+    c.add_argument("--dry-run", action="store_true", help="report, write nothing")
+
+    e = verb("export", "write grades from the gradebook: the course's CSV or Canvas's import")
+    e.add_argument("--format", choices=("course", "canvas"), default="course")
+    e.add_argument("--out", type=Path, metavar="FILE", help="where to write (default grades.csv / grades_canvas.csv)")
+    e.add_argument("--map", type=Path, metavar="CSV", help="CSV of LMS id, student id, name (Canvas user ids)")
+    e.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the gradebook (default: COURSE_DB_URL or gradebook.db)")
+
+    f = verb("feedback", "regenerate feedback/ from the gradebook; optionally one zip per student")
+    f.add_argument("chapters", nargs="*", metavar="CHAPTER")
+    f.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
+    f.add_argument("--pack", type=Path, metavar="DIR", help="write DIR/<student>.zip for upload")
+    f.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the gradebook")
+
+    fg = verb("formgrader", "start nbgrader's formgrader for this course on 127.0.0.1")
+    fg.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    fg.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the gradebook")
 
     d = verb("demo", "build, then grade two example students and print the table")
     d.add_argument("chapters", nargs="*", metavar="CHAPTER")
@@ -106,13 +147,23 @@ def _lint(args) -> int:
     return 0
 
 
+def _rel(path: Path) -> Path:
+    return path.relative_to(course.ROOT) if path.is_relative_to(course.ROOT) else path
+
+
 def _print_report(report) -> int:
     from . import grade
 
     keys = [(o.student_id, o.chapter) for o in report.outcomes]
     print(grade.format_table(report.rows, keys))
     path = report.csv_path
-    print(f"grades: {path.relative_to(course.ROOT) if path.is_relative_to(course.ROOT) else path}")
+    print(f"grades: {_rel(path)}")
+    graded = [o for o in report.outcomes if o.ok]
+    if graded:
+        print(f"feedback: {_rel(path.parent / 'feedback')}/<student>/<chapter>/ ({len(graded)} report(s); "
+              "'python -m utils feedback --pack DIR' zips them per student)")
+    for line in getattr(report, "stray", []):
+        print(f"not graded: {line}", file=sys.stderr)
     if report.failed:
         print(f"{len(report.failed)} submission(s) could not be graded; see the status column", file=sys.stderr)
         return 1
@@ -137,6 +188,57 @@ def _demo(args) -> int:
     return _print_report(grade.demo(names=args.chapters or None))
 
 
+def _collect(args) -> int:
+    from . import collect
+
+    report = collect.collect(args.source, id_map=args.map, dry_run=args.dry_run)
+    for p in report.placed:
+        print(f"{p.source} -> {_rel(p.target)}")
+    for line in report.unplaced:
+        print(f"not placed: {line}", file=sys.stderr)
+    if report.ignored:
+        print(f"ignored {len(report.ignored)} file(s) that are not notebooks", file=sys.stderr)
+    verb = "would file" if args.dry_run else "filed"
+    print(f"{verb} {len(report.placed)} notebook(s); {len(report.unplaced)} not placed")
+    return 1 if report.unplaced or not report.placed else 0
+
+
+def _export(args) -> int:
+    from . import export
+
+    report = export.export(args.format, db_url=args.db, out=args.out, id_map=args.map)
+    print(f"wrote {_rel(report.path)} ({report.rows} rows, {args.format} format)")
+    if report.pending:
+        print(f"{len(report.pending)} submission(s) still have manual points pending; "
+              "grade them with 'python -m utils formgrader'", file=sys.stderr)
+    return 0
+
+
+def _feedback(args) -> int:
+    from . import feedback
+
+    report = feedback.feedback(args.chapters or None, args.student, db_url=args.db, pack=args.pack)
+    print(f"feedback: {len(report.written)} report(s) in {_rel(report.folder)}/<student>/<chapter>/")
+    for p in report.packs:
+        print(f"packed {_rel(p)}")
+    for line in report.failed:
+        print(f"not written: {line}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _formgrader(args) -> int:
+    from . import formgrader
+
+    return formgrader.run(db_url=args.db, port=args.port)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The real cause of ``exc`` in one line (a database driver's own message included)."""
+    cause = getattr(exc, "orig", None) or exc
+    text = " ".join(str(cause).split()) or type(cause).__name__
+    return text if len(text) < 300 else text[:297] + "..."
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bench"]:  # the benchmark parses its own options
@@ -144,15 +246,26 @@ def main(argv: list[str] | None = None) -> int:
 
         return bench.main(argv[1:])
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "lint": _lint, "grade": _grade, "check": run_check, "demo": _demo}
+    handlers = {"build": _build, "lint": _lint, "grade": _grade, "check": run_check, "demo": _demo,
+                "collect": _collect, "export": _export, "feedback": _feedback, "formgrader": _formgrader}
+    # nbgrader runs tools such as alembic as commands: find them next to this interpreter even when
+    # the virtual environment's bin/ is not on PATH
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     try:
         return handlers[args.verb](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except (ValueError, FileNotFoundError, RuntimeError) as exc:
-        print(f"python -m utils {args.verb}: {exc}", file=sys.stderr)
+    except (ValueError, OSError, RuntimeError, ImportError, zipfile.BadZipFile) as exc:
+        print(f"python -m utils {args.verb}: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except Exception as exc:  # the gradebook's database: a server that refuses, a bad URL
+        if type(exc).__module__.split(".")[0] in {"sqlalchemy", "psycopg", "nbgrader"}:
+            print(f"python -m utils {args.verb}: gradebook: {_one_line(exc)}", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":

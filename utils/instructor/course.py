@@ -100,6 +100,10 @@ def nbgrader_config(root: Path = ROOT, db_url: str | None = None, **overrides):
         cfg.CourseDirectory.db_url = db_url or os.environ["COURSE_DB_URL"]
     elif Path(root).resolve() != ROOT:
         cfg.CourseDirectory.db_url = "sqlite:///" + str(Path(root).resolve() / "gradebook.db")
+    if Path(root).resolve() != ROOT:  # a course elsewhere keeps its exchange and nbgrader's export at home
+        cfg.ExportPlugin.to = str(Path(root).resolve() / "nbgrader_grades.csv")
+        if not os.environ.get("COURSE_EXCHANGE"):
+            cfg.Exchange.root = str(Path(root).resolve() / "exchange")
     for section, values in overrides.items():
         for key, value in values.items():
             cfg[section][key] = value

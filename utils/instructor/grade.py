@@ -19,7 +19,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import course, harness, nbg
+from . import collect, course, harness, nbg, records
+from .feedback import mark_pending
 from . import notebooks as nbs
 from .records import CSV_FIELDS, _num, format_table, gradebook_rows, read_csv, write_csv  # noqa: F401
 
@@ -158,13 +159,20 @@ def grade_one(a, student_id: str, ch: course.Chapter, root: Path, locked: dict[s
     bad = validate_submission(notebook)
     if bad:
         return Outcome(student_id, ch.id, False, bad)
+    from nbgrader.api import Gradebook
+
     notes = tamper_notes(nbs.read(notebook), locked or {})
+    with Gradebook(a.coursedir.db_url, a.coursedir.course_id) as gb:
+        manual = records.snapshot_manual(gb, student_id, ch.id)
     result = a.autograde(ch.id, student_id, force=True, create=True)
     if not result.get("success") and harness.is_kernel_start_failure(_log_text(result)):
         result = a.autograde(ch.id, student_id, force=True, create=True)  # a port clash; try once more
     notes += [n for n in _notes_from_log(result.get("log") or "") if n not in notes]
     if not result.get("success"):
         return Outcome(student_id, ch.id, False, _first_reason(result), notes)
+    with Gradebook(a.coursedir.db_url, a.coursedir.course_id) as gb:
+        changed = records.restore_manual(gb, manual, student_id, ch.id, notebook)
+    notes += [f"answer {gid} changed since it was graded by hand" for gid in changed]
     notes += timeout_notes(root / "autograded" / student_id / ch.id / ch.notebook_name)
     feedback = a.generate_feedback(ch.id, student_id, force=True)
     if not feedback.get("success"):
@@ -177,6 +185,7 @@ class GradeReport:
     outcomes: list[Outcome]
     rows: dict[tuple[str, str], dict]
     csv_path: Path
+    stray: list[str] = field(default_factory=list)  # folders under submitted/ matching no chapter
 
     @property
     def failed(self) -> list[Outcome]:
@@ -209,11 +218,14 @@ def grade(
     root = Path(root).resolve()
     chapters = course.resolve(names, root)
     overrides = {"Execute": {"timeout": timeout_s}} if timeout_s else {}
+    read_csv(root / "grades.csv")  # a foreign grades.csv stops us before any work
     pairs = find_submissions(root, chapters, students)
+    stray = collect.stray_folders(root, students)
     if students:
         missing = sorted(set(students) - {s for s, _ in pairs})
         if missing:
-            raise ValueError(f"no submissions under {root / 'submitted'} for student(s): {', '.join(missing)}")
+            hint = "".join(f"; {s}" for s in stray if s.split("/")[1] in missing)
+            raise ValueError(f"no submissions under {root / 'submitted'} for student(s): {', '.join(missing)}{hint}")
     a = nbg.api(root, db_url=db_url, **overrides)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -228,6 +240,8 @@ def grade(
             for student_id, ch in tqdm(pairs, desc="grading", unit="notebook", disable=not progress or not pairs):
                 outcomes.append(grade_one(a, student_id, ch, root, locked.get(ch.id)))
             recorded = gradebook_rows(a.coursedir.db_url, a.coursedir.course_id)
+            mark_pending(root, a.coursedir.db_url, a.coursedir.course_id,
+                         [(o.student_id, o.chapter) for o in outcomes if o.ok])
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -239,13 +253,14 @@ def grade(
         key = (o.student_id, o.chapter)
         row = rows.get(key) or {
             "student_id": o.student_id, "chapter": o.chapter, "auto_score": "0",
-            "auto_max": "", "manual_pending": "", "notes": "",
+            "auto_max": "", "manual_score": "", "manual_max": "", "manual_pending": "", "total": "",
+            "total_max": "", "notes": "",
         }
         row["status"] = "graded" if o.ok else f"not graded: {o.reason}"
         row["notes"] = "; ".join(o.notes)
         rows[key] = row
     write_csv(csv_path, rows)
-    return GradeReport(outcomes, rows, csv_path)
+    return GradeReport(outcomes, rows, csv_path, stray)
 
 
 def demo(root: Path = course.ROOT, names: list[str] | None = None, progress: bool = True) -> GradeReport:
