@@ -193,3 +193,87 @@ def test_a_whole_term_on_sqlite(tmp_path):
 def test_the_same_term_on_postgresql(tmp_path, pg_url):
     """Does the same term give the same numbers on a real PostgreSQL server?"""
     run_term(tmp_path, pg_url)
+
+
+# --- the formgrader, over HTTP ------------------------------------------------------------------
+
+
+def _fetch(url: str, token: str, timeout_s: float = 30) -> str:
+    req = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(req, timeout=timeout_s) as r:
+        assert r.status == 200, url
+        return r.read().decode("utf-8")
+
+
+def _wait_until_up(base: str, token: str, proc: subprocess.Popen, limit_s: float = 120) -> None:
+    deadline = time.monotonic() + limit_s  # a limit on waiting, not a measurement
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"the server exited with {proc.returncode}")
+        try:
+            _fetch(base + "/api/status", token, timeout_s=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("the formgrader did not answer")
+
+
+def formgrader_pages(root: Path, db_url: str, students: list[str]) -> None:
+    """Start the formgrader on ``root`` and check its pages show the graded chapter."""
+    server = formgrader.prepare(root, db_url)
+    proc = formgrader.start(server, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = server.url.split("/formgrader")[0]
+    try:
+        _wait_until_up(base, server.token, proc)
+        manage = _fetch(base + "/formgrader/manage_assignments", server.token)
+        assert "Manage Assignments" in manage and "warning-exchange" not in manage
+        assert "does not exist" not in manage
+        for page in ("/formgrader/gradebook", f"/formgrader/gradebook/{CH}", "/formgrader/manage_students"):
+            _fetch(base + page, server.token)
+        assignments = json.loads(_fetch(base + "/formgrader/api/assignments", server.token))
+        assert [(a["name"], a["max_score"]) for a in assignments] == [(CH, 6.0)]
+        subs = json.loads(_fetch(base + f"/formgrader/api/submissions/{CH}", server.token))
+        assert sorted(s["student"] for s in subs) == students
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("term")
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_formgrader_serves_the_gradebook_over_http(tmp_path, request, database):
+    """Does the formgrader show the course's graded submissions, on SQLite and PostgreSQL, with
+    no exchange warning?"""
+    db_url = request.getfixturevalue("pg_url") if database == "postgresql" else f"sqlite:///{tmp_path}/gb.db"
+    root = make_fixture_course(tmp_path / "course")
+    from conftest import submit
+
+    submit(root, "alice", CH, load(root, "solutions", CH))
+    assert not grade.grade(root=root, db_url=db_url, timeout_s=20, progress=False).failed
+    formgrader_pages(root, db_url, ["alice"])
+    assert (root / "exchange").is_dir()
+
+
+@pytest.mark.slow
+def test_formgrader_command_starts_from_any_folder_on_its_db(tmp_path):
+    """Does ``python -m utils formgrader`` run from another folder, print its URL, follow --db
+    and serve pages without an exchange warning?"""
+    db = tmp_path / "elsewhere.db"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COURSE_EXCHANGE=str(tmp_path / "exchange"),
+               PATH="/usr/bin:/bin")
+    proc = subprocess.Popen([sys.executable, "-m", "utils", "formgrader", "--db", f"sqlite:///{db}"], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        first = proc.stdout.readline().split()
+        assert first[0] == "formgrader:", first
+        url = first[1]
+        base, token = url.split("/formgrader")[0], url.split("token=")[1]
+        _wait_until_up(base, token, proc)
+        page = _fetch(base + "/formgrader/manage_assignments", token)
+        assert "warning-exchange" not in page
+        assert json.loads(_fetch(base + "/formgrader/api/students", token)) == []
+        assert db.is_file() and (tmp_path / "exchange").is_dir()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
