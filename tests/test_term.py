@@ -277,3 +277,162 @@ def test_formgrader_command_starts_from_any_folder_on_its_db(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# --- collecting: each LMS's naming, GitHub Classroom, the id map ---------------------------------
+
+
+def test_collect_reads_moodle_blackboard_and_github_classroom_names(tmp_path):
+    """Are Moodle folders and flat names, Blackboard attempts and GitHub Classroom clones each
+    filed under the right student and chapter, with the later Blackboard attempt kept?"""
+    root = make_fixture_course(tmp_path / "course")
+    sol, blank = json.dumps(load(root, "solutions", CH)), json.dumps(load(root, "release", CH))
+    with zipfile.ZipFile(tmp_path / "moodle.zip", "w") as z:
+        z.writestr("Dana Diaz_301_assignsubmission_file_/fixture.ipynb", sol)
+        z.writestr("Eli Enge_302_assignsubmission_file_Copy of fixture.ipynb", blank)
+    with zipfile.ZipFile(tmp_path / "bb.zip", "w") as z:
+        z.writestr("HW0_fgomez_attempt_2026-01-30-15-00-00_fixture.ipynb", blank)
+        z.writestr("HW0_fgomez_attempt_2026-02-01-09-00-00_fixture.ipynb", sol)
+        z.writestr("HW0_fgomez_attempt_2026-02-01-09-00-00.txt", "receipt")
+    classroom = tmp_path / "classroom"
+    for user, nb in (("gina", sol), ("hal", blank)):
+        clone = classroom / f"fixture-chapter-{user}"
+        (clone / ".git").mkdir(parents=True)
+        (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+        (clone / "release" / CH).mkdir(parents=True)
+        (clone / "release" / CH / "answers.ipynb").write_text(nb)  # renamed: the grade ids tell the chapter
+        (clone / "README.md").write_text("# fixture\n")
+
+    moodle = collect.collect(tmp_path / "moodle.zip", root)
+    assert [(p.student_id, p.chapter) for p in moodle.placed] == [("dana-diaz", CH), ("eli-enge", CH)]
+    bb = collect.collect(tmp_path / "bb.zip", root)
+    assert [p.student_id for p in bb.placed] == ["fgomez"] and "2026-01-30" in bb.unplaced[0]
+    assert json.loads((root / "submitted/fgomez/00_fixture/fixture.ipynb").read_text()) == json.loads(sol)
+    gh = collect.collect(classroom, root)
+    assert [(p.student_id, p.chapter) for p in gh.placed] == [("gina", CH), ("hal", CH)]
+    assert gh.unplaced == [] and len(gh.ignored) == 2  # the READMEs; .git is skipped
+    assert (root / "submitted/hal/00_fixture/fixture.ipynb").is_file()
+
+
+def test_collect_with_a_map_reports_every_student_it_does_not_know(tmp_path):
+    """Does a student missing from the id map get reported instead of filed under an LMS id?"""
+    root = make_fixture_course(tmp_path / "course")
+    ids = tmp_path / "ids.csv"
+    ids.write_text("lms_id,student_id\n1001,alice\n", encoding="utf-8")
+    sol = load(root, "solutions", CH)
+    report = collect.collect(_canvas_zip(tmp_path / "c.zip", {"amesalice": sol, "bergbob": sol}), root, id_map=ids)
+    assert [p.student_id for p in report.placed] == ["alice"]
+    assert report.unplaced == [f"bergbob_1002_5002_fixture.ipynb: 1002 or bergbob is not in {ids}"]
+    assert not (root / "submitted" / "bergbob").exists()
+
+
+def test_nbgrader_exchange_releases_fetches_submits_and_collects_with_the_course_config(tmp_path, monkeypatch):
+    """Do nbgrader's own exchange apps work with this course's configuration on a shared exchange
+    folder: release, a student's fetch and submit, then collect into submitted/?"""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import (
+        ExchangeCollect, ExchangeFetchAssignment, ExchangeReleaseAssignment, ExchangeSubmit,
+    )
+
+    root = make_fixture_course(tmp_path / "course")
+    monkeypatch.setenv("COURSE_EXCHANGE", str(tmp_path / "srv" / "exchange"))
+    (tmp_path / "srv" / "exchange").mkdir(parents=True)
+    cfg = course.nbgrader_config(root)
+    assert cfg.Exchange.root == str(tmp_path / "srv" / "exchange")
+
+    def run(app_class, **exchange):
+        for key, value in exchange.items():
+            cfg.Exchange[key] = value
+        coursedir = CourseDirectory(config=cfg)
+        coursedir.assignment_id = CH
+        app_class(coursedir=coursedir, authenticator=Authenticator(config=cfg), config=cfg).start()
+
+    run(ExchangeReleaseAssignment)
+    assert (tmp_path / "srv/exchange/perf-eng-ml/outbound/00_fixture/fixture.ipynb").is_file()
+    home = tmp_path / "home"
+    home.mkdir()
+    run(ExchangeFetchAssignment, assignment_dir=str(home))
+    fetched = home / CH / "fixture.ipynb"
+    assert json.loads(fetched.read_text()) == load(root, "release", CH)
+    fetched.write_text(json.dumps(load(root, "solutions", CH)))
+    run(ExchangeSubmit, assignment_dir=str(home))
+    del cfg.Exchange["assignment_dir"]
+    run(ExchangeCollect)
+    collected = list(root.glob("submitted/*/00_fixture/fixture.ipynb"))
+    assert len(collected) == 1
+    assert json.loads(collected[0].read_text()) == load(root, "solutions", CH)
+
+
+# --- the command line: one line and a non-zero exit for what a user can get wrong --------------
+
+
+def _cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "utils", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("args, says", [
+    (("collect", "no-such.zip"), "no download at no-such.zip"),
+    (("collect", "README.md"), "README.md: expected a zip or tar archive, or a folder"),
+    (("collect", "release", "--map", "nowhere.csv"), "no id map at nowhere.csv"),
+    (("export", "--db", "sqlite:////nonexistent-dir/gb.db"), "no gradebook at /nonexistent-dir/gb.db"),
+    (("export", "--format", "excel"), "invalid choice"),
+    (("export", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/course"), "Connection refused"),
+    (("feedback", "99"), "unknown chapter '99'"),
+])
+def test_a_user_error_is_one_line_and_a_non_zero_exit(args, says):
+    """Does each mistake end in one clear line on stderr and a non-zero exit, never a traceback?"""
+    out = _cli(*args)
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr and says in out.stderr, out.stderr
+    if "invalid choice" not in says:
+        assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+def test_a_damaged_zip_is_one_line(tmp_path):
+    """Is a download that is not really a zip reported in one line?"""
+    (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04 truncated")
+    out = _cli("collect", str(tmp_path / "bad.zip"))
+    assert out.returncode == 2 and out.stderr.strip().endswith("bad.zip is not a readable zip file"), out.stderr
+
+
+def test_commands_need_no_virtual_environment_on_path(tmp_path, pg_url):
+    """Does ``export`` create a fresh gradebook (nbgrader runs ``alembic`` to do it) with a PATH
+    that lacks the interpreter's bin/ folder?"""
+    out = _cli("export", "--db", pg_url, "--out", str(tmp_path / "g.csv"), env={"PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "g.csv").read_text().splitlines() == [",".join(records.CSV_FIELDS)]
+
+
+def test_a_foreign_grades_csv_stops_grade_before_any_work(fixture_course):
+    """Does ``grade`` refuse a grades.csv that ``nbgrader export --to grades.csv`` wrote, in one
+    line, instead of grading everything and then crashing?"""
+    (fixture_course / "grades.csv").write_text("student,assignment,score\nalice,00_fixture,5\n")
+    with pytest.raises(ValueError, match="not the course's grades file"):
+        grade.grade(root=fixture_course, progress=False)
+
+
+def test_a_misfiled_folder_is_named_not_skipped(fixture_course):
+    """Does ``grade --student frank`` say where frank's misfiled folder is and where it belongs?"""
+    (fixture_course / "submitted" / "frank" / "00").mkdir(parents=True)
+    with pytest.raises(ValueError, match=r"submitted/frank/00/ matches no chapter; move it to submitted/frank/00_fixture/"):
+        grade.grade(root=fixture_course, students=["frank"], progress=False)
+    assert collect.stray_folders(fixture_course) == [
+        "submitted/frank/00/ matches no chapter; move it to submitted/frank/00_fixture/"]
+
+
+def test_grade_prints_where_the_feedback_went_and_the_folders_it_could_not_match(tmp_path, capsys):
+    """Does the grade command's report name the feedback folder and each unmatched folder?"""
+    from utils.instructor import cli
+
+    rows = {("alice", CH): {"student_id": "alice", "chapter": CH, "auto_score": "5", "auto_max": "5",
+                            "manual_score": "0", "manual_max": "1", "manual_pending": "1", "total": "5",
+                            "total_max": "6", "status": "graded", "notes": ""}}
+    report = grade.GradeReport([grade.Outcome("alice", CH, True)], rows, tmp_path / "grades.csv",
+                               ["submitted/frank/01/ matches no chapter"])
+    assert cli._print_report(report) == 1  # a misfiled submission is worth a non-zero exit
+    out, err = capsys.readouterr()
+    assert f"feedback: {tmp_path / 'feedback'}/<student>/<chapter>/ (1 report(s)" in out
+    assert "0/1 (1 pending)" in out and "5/6 + pending" in out
+    assert err == "not graded: submitted/frank/01/ matches no chapter\n"

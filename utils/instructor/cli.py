@@ -162,12 +162,13 @@ def _print_report(report) -> int:
     if graded:
         print(f"feedback: {_rel(path.parent / 'feedback')}/<student>/<chapter>/ ({len(graded)} report(s); "
               "'python -m utils feedback --pack DIR' zips them per student)")
-    for line in getattr(report, "stray", []):
+    stray = getattr(report, "stray", [])
+    for line in stray:
         print(f"not graded: {line}", file=sys.stderr)
     if report.failed:
         print(f"{len(report.failed)} submission(s) could not be graded; see the status column", file=sys.stderr)
         return 1
-    return 0
+    return 1 if stray else 0
 
 
 def _grade(args) -> int:

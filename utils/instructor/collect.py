@@ -21,6 +21,7 @@ import json
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from . import course
 
 SKIP_PARTS = {".git", "__MACOSX", ".ipynb_checkpoints"}
+ARCHIVES = (".zip", ".gz", ".tar", ".tgz", ".bz2", ".xz")
 
 # Each LMS's file name, as a regular expression with nbgrader's group names. ``lms_id`` is the
 # number an LMS gives a student; ``student_id`` the readable name the course uses by default.
@@ -175,6 +177,11 @@ def collect(source: Path, root: Path = course.ROOT, id_map: Path | None = None, 
     source = Path(source)
     if not source.exists():
         raise ValueError(f"no download at {source}")
+    if source.is_file():
+        if not source.name.lower().endswith(ARCHIVES):
+            raise ValueError(f"{source}: expected a zip or tar archive, or a folder")
+        if source.name.lower().endswith(".zip") and not zipfile.is_zipfile(source):
+            raise ValueError(f"{source} is not a readable zip file")
     chapters = course.chapters(root)
     mapping = read_map(id_map)
     plugin = LmsCollectorPlugin()
