@@ -436,3 +436,10 @@ def test_grade_prints_where_the_feedback_went_and_the_folders_it_could_not_match
     assert f"feedback: {tmp_path / 'feedback'}/<student>/<chapter>/ (1 report(s)" in out
     assert "0/1 (1 pending)" in out and "5/6 + pending" in out
     assert err == "not graded: submitted/frank/01/ matches no chapter\n"
+
+
+@pytest.mark.parametrize("verb", ["collect", "export", "feedback", "formgrader"])
+def test_each_term_verb_has_help_with_examples(verb):
+    """Does each of the term's verbs show examples in --help?"""
+    out = _cli(verb, "--help")
+    assert out.returncode == 0 and "examples:" in out.stdout
