@@ -1,0 +1,68 @@
+"""The student edition: what ships to students, how its notebooks are written, what feedback shows,
+and the runtime half of ``utils`` standing on its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from utils.instructor import course, nbg
+from utils.instructor import notebooks as nbs
+
+pytestmark = pytest.mark.pipeline
+CHAPTERS = course.chapters()
+CHAPTER_IDS = [ch.id for ch in CHAPTERS]
+
+
+# --- notebooks as Jupyter writes them -------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", ["release", "solutions"])
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=CHAPTER_IDS)
+def test_saving_a_built_notebook_as_jupyter_does_changes_no_byte(chapter, area):
+    """Does reading a committed notebook with nbformat and writing it back as Jupyter does (what
+    JupyterLab's save and its autosave do) give exactly the committed bytes?"""
+    path = chapter.path(area)
+    committed = path.read_bytes()
+    nb = nbformat.read(str(path), as_version=nbformat.NO_CONVERT)
+    saved = nbformat.writes(nb, version=nbformat.NO_CONVERT)
+    saved += "" if saved.endswith("\n") else "\n"  # nbformat.write, which Jupyter calls, adds it
+    assert saved.encode("utf-8") == committed
+
+
+def test_nbgrader_generate_leaves_release_unchanged(fixture_course):
+    """Does formgrader's Generate (nbgrader generate_assignment from source/) write the release
+    notebook byte for byte as the build did?"""
+    release = fixture_course / "release/00_fixture/fixture.ipynb"
+    before = release.read_bytes()
+    a = nbg.api(fixture_course)
+    nbg.check(a.generate_assignment("00_fixture", force=True, create=True), "generate_assignment")
+    assert release.read_bytes() == before
+
+
+# --- the runtime stands apart from the instructor tooling -----------------------------------
+
+RUNTIME_MODULES = sorted(
+    f"utils.{p.stem}" for p in (ROOT / "utils").glob("*.py") if p.stem not in ("__init__", "__main__")
+)
+
+
+@pytest.mark.parametrize("module", ["utils", "utils.__main__", *RUNTIME_MODULES])
+def test_runtime_module_imports_no_instructor_tooling_and_has_no_side_effects(module):
+    """Does importing a runtime module, in a fresh interpreter, leave utils.instructor unimported,
+    print nothing and leave the environment and the working folder alone?"""
+    code = (
+        "import os, sys, json\n"
+        "before, files = dict(os.environ), sorted(os.listdir('.'))\n"
+        f"import {module}\n"
+        "print(json.dumps({'instructor': sorted(m for m in sys.modules if m.startswith('utils.instructor')),\n"
+        "                  'env': dict(os.environ) == before, 'files': sorted(os.listdir('.')) == files}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == ""
+    assert out.stdout.strip() == '{"instructor": [], "env": true, "files": true}'
