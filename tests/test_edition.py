@@ -66,3 +66,31 @@ def test_runtime_module_imports_no_instructor_tooling_and_has_no_side_effects(mo
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""
     assert out.stdout.strip() == '{"instructor": [], "env": true, "files": true}'
+
+
+# --- the grader finds a notebook saved under another name -----------------------------------
+
+
+@pytest.mark.parametrize("name", ["Copy of complexity.ipynb", "complexity (1).ipynb"])
+def test_grader_takes_the_only_notebook_under_another_name_and_says_so(tmp_path, name):
+    """Does a chapter folder holding one notebook named as Colab or a browser saves it get graded,
+    with a note naming the file?"""
+    from utils.instructor.grade import find_notebook
+
+    (tmp_path / name).write_text("{}")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    assert find_notebook(tmp_path, "complexity.ipynb") == (tmp_path / name, f"graded {name!r} as complexity.ipynb")
+
+
+def test_grader_refuses_a_folder_with_several_candidate_notebooks_and_names_them(tmp_path):
+    """Are several notebooks, none with the expected name, refused with their names?"""
+    from utils.instructor.grade import find_notebook
+
+    for name in ("Copy of complexity.ipynb", "complexity (1).ipynb"):
+        (tmp_path / name).write_text("{}")
+    path, reason = find_notebook(tmp_path, "complexity.ipynb")
+    assert path is None
+    assert reason == ("no complexity.ipynb and several notebooks in the submission: "
+                      "'Copy of complexity.ipynb', 'complexity (1).ipynb'")
+    (tmp_path / "complexity.ipynb").write_text("{}")
+    assert find_notebook(tmp_path, "complexity.ipynb") == (tmp_path / "complexity.ipynb", "")

@@ -225,7 +225,8 @@ def test_tampered_submissions_are_repaired_or_reported_and_the_batch_goes_on(fix
     assert any("duplicate" in n for n in status["duplicated"].notes)
     assert not status["broken"].ok and "not a valid notebook" in status["broken"].reason
     assert _row(report, "broken")["status"].startswith("not graded: not a valid notebook")
-    assert not status["misnamed"].ok and "Copy of fixture.ipynb" in status["misnamed"].reason
+    assert _row(report, "misnamed")["auto_score"] == "5"
+    assert "graded 'Copy of fixture.ipynb' as fixture.ipynb" in status["misnamed"].notes
     assert _row(report, "sol")["auto_score"] == "5"
 
 
