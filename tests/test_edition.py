@@ -94,3 +94,44 @@ def test_grader_refuses_a_folder_with_several_candidate_notebooks_and_names_them
                       "'Copy of complexity.ipynb', 'complexity (1).ipynb'")
     (tmp_path / "complexity.ipynb").write_text("{}")
     assert find_notebook(tmp_path, "complexity.ipynb") == (tmp_path / "complexity.ipynb", "")
+
+
+# --- feedback -------------------------------------------------------------------------------
+
+
+def _visible_text(html_text: str) -> str:
+    """What a browser shows of an HTML page: tags dropped (syntax highlighting splits code into
+    spans), entities decoded."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def test_feedback_shows_a_failing_hidden_checks_message_but_no_hidden_code(fixture_course):
+    """Does the feedback of a submission that passes the visible test and fails a hidden one show
+    the hidden check's message, and none of the hidden tests' code (failing or passing)?"""
+    import copy
+
+    from conftest import cell_by_id, load, submit
+
+    from utils.instructor import grade
+    from utils.instructor.preprocessors import HIDDEN_NOTICE, split_hidden
+
+    answer = copy.deepcopy(load(fixture_course, "solutions", "00"))
+    cell_by_id(answer, "fixture_add")["source"] = "def add(a, b):\n    return 3\n"  # right for add(1, 2) only
+    submit(fixture_course, "shortcut", "00", answer)
+    report = grade.grade(root=fixture_course, timeout_s=20, progress=False)
+    assert report.rows[("shortcut", "00_fixture")]["auto_score"] == "3"
+
+    shown = _visible_text((fixture_course / "feedback/shortcut/00_fixture/fixture.html").read_text())
+    assert "add(40, 2) should be 42" in shown  # the failing hidden check explains itself
+    assert HIDDEN_NOTICE in shown
+    hidden = []
+    for cell in nbs.instructor_notebook(course.chapters(fixture_course)[0]).cells:
+        hidden += split_hidden(cell.source)[1] if cell.cell_type == "code" else []
+    assert len(hidden) == 2
+    for line in hidden:
+        assert line.strip() not in shown
+    for word in ("HIDDEN TESTS", "13.0", "add(40, 2) =="):
+        assert word not in shown
