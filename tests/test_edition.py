@@ -135,3 +135,57 @@ def test_feedback_shows_a_failing_hidden_checks_message_but_no_hidden_code(fixtu
         assert line.strip() not in shown
     for word in ("HIDDEN TESTS", "13.0", "add(40, 2) =="):
         assert word not in shown
+
+
+# --- the student's self-check ---------------------------------------------------------------
+
+
+def test_check_runs_from_the_notebooks_own_folder_with_progress_and_unanswered_reflections(fixture_course):
+    """Run as a notebook's `!python -m utils check` would (in the notebook's folder, the course on
+    PYTHONPATH, no argument): does it find the notebook, show cell k of n on stderr, and list the
+    reflection still unanswered?"""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COURSE_ROOT", "NUMBA_ENABLE_CUDASIM")}
+    env.update(PYTHONPATH=str(ROOT), COURSE_GPU="sim")
+    out = subprocess.run([sys.executable, "-m", "utils", "check", "--timeout", "30"], env=env,
+                         cwd=fixture_course / "release/00_fixture", capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1, out.stderr
+    assert "FAILED  fixture_add_correct" in out.stdout
+    assert "manual  fixture_reflection      1 pts  not answered yet" in out.stdout
+    assert "Reflections still unanswered ('YOUR ANSWER HERE' left in): fixture_reflection" in out.stdout
+    assert "fixture.ipynb: cell 1 of 6\n" in out.stderr and "fixture.ipynb: cell 6 of 6\n" in out.stderr
+    assert len(out.stderr.splitlines()) <= 11, out.stderr  # about ten progress lines, nothing else
+
+
+def test_check_names_a_cell_that_ran_out_of_time_as_a_timeout(fixture_course):
+    """Is a grade cell that never finishes reported as a timeout, not as KeyboardInterrupt, while
+    the rest of the notebook is still checked?"""
+    import copy
+    import json
+
+    from conftest import cell_by_id, load
+
+    from utils import check
+
+    looping = copy.deepcopy(load(fixture_course, "solutions", "00"))
+    cell_by_id(looping, "fixture_add")["source"] = "def add(a, b):\n    while True:\n        pass\n"
+    path = fixture_course / "release/00_fixture/looping.ipynb"
+    path.write_text(json.dumps(looping))
+    results = {r.grade_id: r for r in check.check(path, timeout_s=3)}
+    assert results["fixture_add_correct"].reason == "timed out: ran past the 3 s limit"
+    assert results["fixture_add_correct"].points == 0
+    assert results["fixture_hypot_correct"].passed
+    assert results["fixture_reflection"].answered
+    assert "KeyboardInterrupt" not in check.format_results(list(results.values()))
+
+
+def test_check_finds_the_course_root_from_the_notebook_path(tmp_path):
+    """Is the course root the nearest folder above the notebook that holds utils/?"""
+    from utils import check, runner
+
+    (tmp_path / "utils").mkdir()
+    (tmp_path / "utils/colab.py").write_text("")
+    (tmp_path / "01_complexity").mkdir()
+    assert check.find_course_root(tmp_path / "01_complexity/complexity.ipynb") == tmp_path.resolve()
+    assert check.find_course_root(tmp_path.parent / "x.ipynb") == runner.ROOT
