@@ -189,3 +189,152 @@ def test_check_finds_the_course_root_from_the_notebook_path(tmp_path):
     (tmp_path / "01_complexity").mkdir()
     assert check.find_course_root(tmp_path / "01_complexity/complexity.ipynb") == tmp_path.resolve()
     assert check.find_course_root(tmp_path.parent / "x.ipynb") == runner.ROOT
+
+
+# --- publishing the student edition ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    """The real course published once into a fresh folder (made a git repository by publish)."""
+    from utils.instructor import publish
+
+    dest = tmp_path_factory.mktemp("edition") / "student"
+    return dest, publish.publish(dest)
+
+
+def _regions(chapter) -> tuple[list[str], set[str]]:
+    """(stripped lines inside the chapter's solution and hidden-test regions, the other lines)."""
+    inside, visible = [], set()
+    for cell in nbs.instructor_notebook(chapter).cells:
+        region = False
+        for line in cell.source.splitlines():
+            if "BEGIN SOLUTION" in line or "BEGIN HIDDEN TESTS" in line:
+                region = True
+            elif "END SOLUTION" in line or "END HIDDEN TESTS" in line:
+                region = False
+            else:
+                (inside.append if region else visible.add)(line.strip().lstrip("# ").strip())
+    return inside, visible
+
+
+def _secret_lines(chapter) -> list[str]:
+    """Lines of the chapter's solution regions and hidden tests that must never reach students.
+
+    Left out: trivial lines (blank, brackets, ``pass``), lines that also stand in a notebook's
+    visible code (a visible test repeated among the hidden ones is no secret), and short lines the
+    runtime helpers also hold (``start = time.perf_counter()``)."""
+    visible = set().union(*(_regions(ch)[1] for ch in CHAPTERS))
+    runtime = {ln.strip() for p in (ROOT / "utils").glob("*.py") for ln in p.read_text().splitlines()}
+    trivial = lambda s: not s.strip("()[]{},:;. ") or s in ("pass", "else:", "try:", "finally:")  # noqa: E731
+    return sorted({s for s in _regions(chapter)[0]
+                   if not trivial(s) and s not in visible and not (len(s) < 40 and s in runtime)})
+
+
+def _published_lines(dest) -> dict[str, set[str]]:
+    """Every published file's stripped lines (a notebook's: of its cells and metadata)."""
+    import json
+
+    lines = {}
+    for path in dest.rglob("*"):
+        if ".git" in path.relative_to(dest).parts or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            nb = json.loads(text)
+            text = "\n".join(["".join(c["source"]) for c in nb["cells"]] + [json.dumps(nb["metadata"])])
+        lines[path.relative_to(dest).as_posix()] = {ln.strip().lstrip("# ").strip() for ln in text.splitlines()}
+    return lines
+
+
+def test_published_edition_holds_no_solution_or_hidden_test_line(edition):
+    """Does no line of any solution region or hidden-test block of modules/ appear in any file of
+    the student edition, which holds the release notebooks, the runtime, README, LICENSE and
+    requirements and nothing of the instructor's?"""
+    dest, result = edition
+    published = _published_lines(dest)
+    assert sorted(published) == sorted(result.files)
+    assert not any(p.startswith(("utils/instructor", "modules", "solutions", "tests", "release/")) for p in published)
+    assert {"README.md", "LICENSE", "requirements.txt", "utils/check.py", "utils/colab.py"} <= set(published)
+    leaks = []
+    for chapter in CHAPTERS:
+        secrets = _secret_lines(chapter)
+        solution = _published_lines(chapter.path("solutions").parent)[chapter.notebook_name]
+        assert len(secrets) > 100 and all(s in solution for s in secrets)  # the search finds them where they are
+        for name, lines in published.items():
+            leaks += [f"{name}: {s!r} ({chapter.id})" for s in secrets if s in lines]
+    assert leaks == []
+
+
+def test_publishing_is_deterministic_and_commits_only_on_change(edition, tmp_path):
+    """Does publishing the same course again make no commit, a second repository get the same
+    commit, and a changed or stray file get put right (untracked files left alone)?"""
+    import shutil
+
+    from utils.instructor import publish
+
+    dest, first = edition
+    assert first.commit and len(first.changed) == len(first.files)
+    assert publish.publish(dest, check_build=False).commit is None
+    other = publish.publish(tmp_path / "other", check_build=False)
+    assert other.commit == first.commit
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path / "other", copy)
+    (copy / "README.md").write_text("edited\n")
+    (copy / "utils/instructor.py").write_text("tracked stray\n")
+    subprocess.run(["git", "add", "README.md", "utils/instructor.py"], cwd=copy, check=True)
+    subprocess.run(["git", "-c", "user.name=x", "-c", "user.email=x@example.org", "commit", "-qm", "edit"],
+                   cwd=copy, check=True)
+    (copy / "notes.txt").write_text("untracked, the publisher's own\n")
+    again = publish.publish(copy, check_build=False)
+    assert sorted(again.changed) == ["README.md", "utils/instructor.py"]
+    assert not (copy / "utils/instructor.py").exists() and (copy / "notes.txt").is_file()
+    assert (copy / "README.md").read_bytes() == (dest / "README.md").read_bytes()
+
+
+def test_publish_refuses_a_folder_that_is_not_its_repository(tmp_path):
+    """Is a non-empty folder that is not a git repository, or the course itself, refused?"""
+    from utils.instructor import publish
+
+    (tmp_path / "work.txt").write_text("someone's work")
+    with pytest.raises(ValueError, match="not a git repository"):
+        publish.publish(tmp_path, check_build=False)
+    with pytest.raises(ValueError, match="outside the course folder"):
+        publish.publish(ROOT / "edition", check_build=False)
+
+
+def test_a_clone_of_the_edition_runs_the_setup_cell_and_first_visible_test_offline(edition, tmp_path, monkeypatch):
+    """Cloned as the Colab set-up cell clones it (here from the local repository, with no network
+    and no google.colab), does chapter 01's set-up cell find the clone's utils, print its one line,
+    and does the first visible test run there (passing on the reference answer)?"""
+    import nbformat
+    from nbclient import NotebookClient
+
+    dest, _ = edition
+    clone = tmp_path / "perf-engineering-course"
+    subprocess.run(["git", "clone", "-q", "--depth=1", f"file://{dest}", str(clone)], check=True)
+    chapter = CHAPTERS[0]
+    nb = nbformat.read(str(clone / chapter.id / chapter.notebook_name), as_version=4)
+    answers = {nbs.grade_id(c): c for c in nbs.read(chapter.path("solutions")).cells}
+    first_test = next(i for i, c in enumerate(nb.cells) if nbs.is_grade(c) and c.cell_type == "code")
+    cells = [c for c in nb.cells[:first_test] if c.cell_type == "code" and nbs.grade_id(c)]  # set-up, exercises
+    cells = [answers[nbs.grade_id(c)] if nbs.is_solution(c) else c for c in cells] + [nb.cells[first_test]]
+    cells.append(nbformat.v4.new_code_cell("import utils; print(utils.__file__)"))
+    nb.cells = cells
+
+    content = tmp_path / "content"  # Colab's working folder: not inside the clone
+    content.mkdir()
+    for key in ("PYTHONPATH", "NUMBA_ENABLE_CUDASIM"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("COURSE_ROOT", str(clone))
+    monkeypatch.setenv("COURSE_GPU", "sim")
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # any download would fail
+    monkeypatch.setenv("https_proxy", "http://127.0.0.1:9")
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(content)}},
+                   extra_arguments=["--IPKernelApp.log_level=40"]).execute()  # raises on any error
+
+    said = [o["text"] for o in nb.cells[0].outputs]
+    assert said == [f"Course found at {clone}; no GPU: CUDA kernels run on Numba's simulator\n"]
+    assert nb.cells[-2].outputs == []  # the visible test passed, silently
+    assert nb.cells[-1].outputs[0]["text"].strip() == str(clone / "utils" / "__init__.py")

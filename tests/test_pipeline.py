@@ -275,7 +275,7 @@ def test_check_reports_each_graded_cell(fixture_course):
 # --- the command line ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("verb", ["build", "lint", "grade", "check", "demo"])
+@pytest.mark.parametrize("verb", ["build", "lint", "grade", "check", "demo", "publish"])
 def test_every_verb_has_help_with_examples(verb):
     """Does each verb's --help show examples?"""
     out = subprocess.run([sys.executable, "-m", "utils", verb, "--help"], cwd=ROOT, capture_output=True, text=True)

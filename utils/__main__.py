@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         from .instructor import cli
 
         return cli.main(argv)
+    if argv[:1] in ([], ["-h"], ["--help"]):
+        check_parser().print_help()
+        print("\nThis is the student edition of the course: the only verb is 'check'.")
+        return 0
     if argv[:1] != ["check"]:
         print("python -m utils: this is the student edition; the only verb is 'check' "
               "(python -m utils check NOTEBOOK)", file=sys.stderr)
