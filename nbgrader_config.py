@@ -19,8 +19,9 @@ names another SQLAlchemy URL, e.g. ``postgresql://user@host/course``.
 import os
 import sys
 
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
-    CheckCellMetadata, ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells,
+    CheckCellMetadata, ClearMarkScheme, ClearOutput, GetGrades, IncludeHeaderFooter, LockCells,
     OverwriteCells, OverwriteKernelspec,
 )
 
@@ -29,7 +30,7 @@ c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 if ROOT not in sys.path:  # the course's own preprocessors live in utils/
     sys.path.insert(0, ROOT)
-from utils.instructor.preprocessors import DropDuplicateIds  # noqa: E402
+from utils.instructor.preprocessors import DropDuplicateIds, HideHiddenTests  # noqa: E402
 
 c.CourseDirectory.root = ROOT
 c.CourseDirectory.course_id = "perf-eng-ml"
@@ -77,3 +78,7 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # The committed solution notebooks are not executed: a build is then quick and byte-for-byte
 # repeatable (no timings or timestamps in outputs). Run them yourself to see the outputs.
 c.GenerateSolution.preprocessors = [IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme]
+
+# Feedback shows what a failing hidden check says, never its code: each hidden-test region becomes
+# a one-line notice, and traceback frames that quote hidden lines are dropped.
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -1,8 +1,9 @@
 """Colab support: the badge, the course set-up cell, and what that cell calls.
 
-The set-up cell is the first code cell of every notebook. On Colab it fetches a copy of the
-course (for ``utils``) and installs only the packages Colab lacks; everywhere else (JupyterLab,
-the grader, the tests) it only finds the course folder and makes the GPU/simulator choice.
+The set-up cell is the first code cell of every notebook. On Colab it clones the student edition
+(for ``utils``), then calls ``setup_notebook``, which installs only the packages Colab lacks;
+everywhere else (JupyterLab, the grader, the tests) the cell only finds the course folder, and
+``setup_notebook`` makes the GPU/simulator choice and prints one line saying what it found.
 """
 
 from __future__ import annotations
@@ -44,11 +45,18 @@ def _pinned(names: list[str], requirements: Path) -> list[str]:
     return [pins.get(n.lower(), n) for n in names]
 
 
-def setup_notebook(chapter_id: str, choice: str | None = None) -> str:
-    """What the set-up cell does once ``utils`` is importable.
+def course_root() -> Path:
+    """The folder that holds this ``utils`` package: the course (or its student edition)."""
+    return Path(__file__).resolve().parent.parent
 
-    On Colab: installs the pinned versions of the notebook packages Colab lacks. Everywhere:
-    chooses the GPU path (``utils.gpu.configure``). Prints nothing when there is nothing to say.
+
+def setup_notebook(chapter_id: str, choice: str | None = None) -> str:
+    """What the set-up cell does once ``utils`` is importable; prints one line.
+
+    On Colab: installs, quietly, the pinned versions of the notebook packages Colab lacks.
+    Everywhere: chooses the GPU path (``utils.gpu.configure``) and puts the course root on
+    ``PYTHONPATH`` so that ``!python -m utils check NOTEBOOK`` works from the notebook's folder.
+    The line says where the course is and whether kernels run on a GPU or the simulator.
 
     Args:
         chapter_id: the chapter whose notebook is running, e.g. ``"03_kernels"``.
@@ -57,11 +65,20 @@ def setup_notebook(chapter_id: str, choice: str | None = None) -> str:
     Returns:
         ``"cuda"`` or ``"sim"``.
     """
+    root = course_root()
+    installed = []
     if on_colab():
         missing = missing_packages()
         if missing:
-            reqs = _pinned(missing, Path(__file__).resolve().parent.parent / "requirements.txt")
-            print("Installing:", " ".join(reqs))
-            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *reqs], check=True)
+            installed = _pinned(missing, root / "requirements.txt")
+            subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *installed], check=True,
+                           stdout=subprocess.DEVNULL)
     os.environ.setdefault("COURSE_CHAPTER", chapter_id)
-    return gpu.configure(choice)
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if str(root) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, paths)])
+    path = gpu.configure(choice)
+    where = f"GPU: {gpu.gpu_name() or 'cuda'}" if path == "cuda" else "no GPU: CUDA kernels run on Numba's simulator"
+    extra = f"; installed {' '.join(installed)}" if installed else ""
+    print(f"Course found at {root}{extra}; {where}")
+    return path

@@ -20,16 +20,27 @@ CHOICE_ENV = "COURSE_GPU"
 CHOICES = ("auto", "sim", "cuda")
 
 
-def gpu_present() -> bool:
-    """True when an NVIDIA GPU answers ``nvidia-smi -L`` (checked without importing numba)."""
+def gpu_name() -> str | None:
+    """The first NVIDIA GPU's name as ``nvidia-smi -L`` reports it (numba is not imported),
+    or ``None`` when no GPU answers."""
     exe = shutil.which("nvidia-smi")
     if exe is None:
-        return False
+        return None
     try:
         out = subprocess.run([exe, "-L"], capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.TimeoutExpired):
-        return False
-    return out.returncode == 0 and "GPU" in out.stdout
+        return None
+    if out.returncode != 0:
+        return None
+    for line in out.stdout.splitlines():  # "GPU 0: NVIDIA H200 (UUID: GPU-...)"
+        if line.startswith("GPU"):
+            return line.split(":", 1)[-1].split("(UUID")[0].strip() or "GPU"
+    return None
+
+
+def gpu_present() -> bool:
+    """True when an NVIDIA GPU answers ``nvidia-smi -L`` (checked without importing numba)."""
+    return gpu_name() is not None
 
 
 def choose(choice: str | None = None) -> str:

@@ -43,8 +43,7 @@ def render(chapters: list[course.Chapter]) -> dict[Path, str]:
             for area in AREAS:
                 nb = nbs.read(scratch / area / ch.id / ch.notebook_name)
                 if area == "solutions":
-                    first = nb.cells[0]
-                    first.source = first.source.replace("/release/", "/solutions/")
+                    nb.cells[0].source = nbs.SOLUTION_NOTICE
                 out[Path(area) / ch.id / ch.notebook_name] = nbs.dumps(nb)
     return out
 

@@ -51,6 +51,11 @@ Works from any folder; Ctrl-C stops it.""",
     "demo": """examples:
   python -m utils demo                  build, then grade the solution and the untouched release
                                         as two example students, and print the grade table""",
+    "publish": """examples:
+  python -m utils publish ../student-edition      write the student edition there and commit it
+Writes the release notebooks, the notebook runtime of utils/, the student requirements, README and
+LICENSE into DEST, a git repository (made when absent); commits only when a file changed. Push
+DEST to the student repository named in utils/config.py (STUDENT_REPO).""",
     "bench": """examples:
   python -m utils bench                 GFLOP/s of the chapter-03 kernels against BLAS
   python -m utils bench --help          the benchmark's own options""",
@@ -109,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
 
     d = verb("demo", "build, then grade two example students and print the table")
     d.add_argument("chapters", nargs="*", metavar="CHAPTER")
+
+    pub = verb("publish", "write the student edition (no solutions, hidden tests or tooling) into a git repository")
+    pub.add_argument("dest", type=Path, metavar="DEST")
 
     verb("bench", "time the chapter-03 matmul kernels against BLAS (and cuBLAS on a GPU)")
     return p
@@ -240,6 +248,17 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) < 300 else text[:297] + "..."
 
 
+def _publish(args) -> int:
+    from . import publish
+
+    result = publish.publish(args.dest)
+    if result.commit is None:
+        print(f"{result.dest}: student edition unchanged ({len(result.files)} files); no commit")
+    else:
+        print(f"{result.dest}: committed {result.commit[:12]} ({len(result.changed)} of {len(result.files)} files changed)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bench"]:  # the benchmark parses its own options
@@ -248,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         return bench.main(argv[1:])
     args = _parser().parse_args(argv)
     handlers = {"build": _build, "lint": _lint, "grade": _grade, "check": run_check, "demo": _demo,
-                "collect": _collect, "export": _export, "feedback": _feedback, "formgrader": _formgrader}
+                "collect": _collect, "export": _export, "feedback": _feedback, "formgrader": _formgrader,
+                "publish": _publish}
     # nbgrader runs tools such as alembic as commands: find them next to this interpreter even when
     # the virtual environment's bin/ is not on PATH
     bindir = str(Path(sys.executable).parent)

@@ -33,6 +33,23 @@ _NOTES = [
 ]
 
 
+def find_notebook(folder: Path, expected_name: str) -> tuple[Path | None, str]:
+    """The notebook to grade in a submitted chapter folder, and a note or a refusal.
+
+    ``expected_name`` itself when present; otherwise the folder's only notebook under another name
+    (Colab saves ``Copy of complexity.ipynb``, a browser ``complexity (1).ipynb``), with a note
+    saying so. Several candidates, or none, give ``None`` and the reason, naming what was found.
+    """
+    if (folder / expected_name).is_file():
+        return folder / expected_name, ""
+    found = sorted(p.name for p in folder.glob("*.ipynb") if p.is_file())
+    if len(found) == 1:
+        return folder / found[0], f"graded {found[0]!r} as {expected_name}"
+    if not found:
+        return None, f"no {expected_name} in the submission (found: none)"
+    return None, f"no {expected_name} and several notebooks in the submission: {', '.join(map(repr, found))}"
+
+
 @dataclass
 class Outcome:
     """What grading one student's chapter gave."""
@@ -152,16 +169,18 @@ def find_submissions(root: Path, chapters: list[course.Chapter], students: list[
 def grade_one(a, student_id: str, ch: course.Chapter, root: Path, locked: dict[str, set[str]] | None = None) -> Outcome:
     """Autograde one submission and write its feedback; never raises for a bad submission."""
     folder = root / "submitted" / student_id / ch.id
-    notebook = folder / ch.notebook_name
-    if not notebook.is_file():
-        found = ", ".join(sorted(p.name for p in folder.glob("*.ipynb"))) or "none"
-        return Outcome(student_id, ch.id, False, f"no {ch.notebook_name} in the submission (found: {found})")
+    notebook, renamed = find_notebook(folder, ch.notebook_name)
+    if notebook is None:
+        return Outcome(student_id, ch.id, False, renamed)
+    if renamed:  # nbgrader grades the notebook by its expected name only
+        notebook = notebook.rename(folder / ch.notebook_name)
     bad = validate_submission(notebook)
     if bad:
         return Outcome(student_id, ch.id, False, bad)
     from nbgrader.api import Gradebook
 
-    notes = tamper_notes(nbs.read(notebook), locked or {})
+    notes = [renamed] if renamed else []
+    notes += tamper_notes(nbs.read(notebook), locked or {})
     with Gradebook(a.coursedir.db_url, a.coursedir.course_id) as gb:
         manual = records.snapshot_manual(gb, student_id, ch.id)
     result = a.autograde(ch.id, student_id, force=True, create=True)

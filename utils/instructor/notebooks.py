@@ -7,7 +7,6 @@ own bookkeeping removed, so that builds are byte-for-byte repeatable.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
@@ -17,48 +16,47 @@ from ..runner import grade_id, is_grade, is_locked, is_solution, nbgrader_meta, 
 from .course import Chapter
 
 
-def notebook_url(chapter: Chapter, area: str = "release") -> str:
-    """Colab's address for the chapter's notebook in ``area`` on the course repository."""
+def notebook_url(chapter: Chapter) -> str:
+    """Colab's address for the chapter's notebook in the student edition."""
     return (
-        f"https://colab.research.google.com/github/{config.COURSE_REPO}/blob/"
-        f"{config.COURSE_BRANCH}/{area}/{chapter.id}/{chapter.notebook_name}"
+        f"https://colab.research.google.com/github/{config.STUDENT_REPO}/blob/"
+        f"{config.STUDENT_BRANCH}/{chapter.id}/{chapter.notebook_name}"
     )
 
 
-def badge_markdown(chapter: Chapter, area: str = "release") -> str:
+def badge_markdown(chapter: Chapter) -> str:
     return (
         f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({notebook_url(chapter, area)})"
+        f"({notebook_url(chapter)})"
     )
 
 
+#: What the first cell of a solution notebook says in place of the badge: solution notebooks
+#: live only in the instructor repository, which Colab cannot open for students.
+SOLUTION_NOTICE = "Solution notebook, for course staff: it is not part of the student edition."
+
 SETUP_TEMPLATE = '''\
-# Course set-up: run this cell first. It finds the course helpers (on Colab it fetches them)
-# and chooses the GPU or Numba's CUDA simulator before numba is first imported.
+# Course set-up: run this cell first. It finds the course helpers (on Colab it fetches them).
 import os, sys, subprocess
 from pathlib import Path
-
-COURSE_REPO, COURSE_BRANCH, COLAB_CHECKOUT = {repo!r}, {branch!r}, {checkout!r}
-if "google.colab" in sys.modules and not Path(COLAB_CHECKOUT, "utils").is_dir():
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", COURSE_BRANCH,
-                    f"https://github.com/{{COURSE_REPO}}.git", COLAB_CHECKOUT], check=True)
-_here = Path.cwd().resolve()
-_roots = [Path(os.environ.get("COURSE_ROOT", COLAB_CHECKOUT)), _here, *_here.parents]
-_root = next((p for p in _roots if (p / "utils" / "colab.py").is_file()), None)
-if _root is None:
-    raise RuntimeError("Course helpers not found: open this notebook inside the course folder "
-                       "or set COURSE_ROOT to it.")
-if str(_root) not in sys.path:
-    sys.path.insert(0, str(_root))
+REPO, BRANCH, CHECKOUT = {repo!r}, {branch!r}, {checkout!r}
+if "google.colab" in sys.modules and not Path(CHECKOUT, "utils").is_dir():
+    subprocess.run(["git", "clone", "-q", "--depth=1", "-b", BRANCH, f"https://github.com/{{REPO}}", CHECKOUT],
+                   check=True)
+_roots = [p for p in (Path(os.environ.get("COURSE_ROOT", CHECKOUT)), Path.cwd(), *Path.cwd().parents)
+          if (p / "utils" / "colab.py").is_file()]
+if not _roots:
+    raise RuntimeError("course helpers not found: open this notebook inside the course folder or set COURSE_ROOT")
+sys.path.insert(0, str(_roots[0]))
 from utils.colab import setup_notebook
 GPU_PATH = setup_notebook({chapter!r})'''
 
 
 def setup_cell_source(chapter: Chapter) -> str:
-    """The set-up cell's code for ``chapter``, with the repository settings filled in."""
+    """The set-up cell's code for ``chapter``, with the student edition's settings filled in."""
     return SETUP_TEMPLATE.format(
-        repo=config.COURSE_REPO,
-        branch=config.COURSE_BRANCH,
+        repo=config.STUDENT_REPO,
+        branch=config.STUDENT_BRANCH,
         checkout=config.COLAB_CHECKOUT,
         chapter=chapter.id,
     )
@@ -90,7 +88,7 @@ def instructor_notebook(chapter: Chapter):
     """The instructor notebook: source plus badge and set-up cells, with stable ids."""
     nb = read_source(chapter)
     nb.cells[0:0] = [
-        nbformat.v4.new_markdown_cell(badge_markdown(chapter, area="release")),
+        nbformat.v4.new_markdown_cell(badge_markdown(chapter)),
         nbformat.v4.new_code_cell(
             setup_cell_source(chapter),
             metadata={
@@ -124,8 +122,11 @@ def instructor_notebook(chapter: Chapter):
 
 
 def dumps(nb) -> str:
-    """Canonical JSON text of a notebook (sorted keys, one-space indent, final newline)."""
-    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    """The notebook's text exactly as Jupyter saves it: nbformat's writer (sorted keys, one-space
+    indent, multi-line sources as lists of lines) and a final newline, so that opening and saving
+    a built notebook in JupyterLab, or nbgrader writing it, changes no byte."""
+    text = nbformat.writes(nb, version=nbformat.NO_CONVERT)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def write(nb, path: Path) -> None:
