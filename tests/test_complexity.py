@@ -183,3 +183,38 @@ def _returns_none(call: ast.Call) -> bool:
     if isinstance(call.func, ast.Attribute):
         return call.func.attr.startswith("assert_")
     return isinstance(call.func, ast.Name) and call.func.id.startswith(("_check", "assert_"))
+
+
+def _with(ns: dict, **replacements) -> dict:
+    """A copy of the solution namespace with some names replaced (functions keep their globals)."""
+    namespace = dict(ns)
+    for name, source in replacements.items():
+        exec(compile(source, f"<{name}>", "exec"), namespace)
+    return namespace
+
+
+def test_speed_cell_never_credits_a_function_that_returns_nothing(ns, grade_cells):
+    """Does a vectorized multiply that returns None at once score nothing in the speed cell?"""
+    fake = _with(ns, elementwise_multiply_vectorized="def elementwise_multiply_vectorized(a, b):\n    return None\n")
+    with pytest.raises(AssertionError, match="ndarray of products"):
+        exec(compile(grade_cells["complexity_multiply_vectorized_speed"], "<speed>", "exec"), fake)
+    wrong = _with(ns, elementwise_multiply_vectorized="def elementwise_multiply_vectorized(a, b):\n    return a + b\n")
+    with pytest.raises(AssertionError, match="right products"):
+        exec(compile(grade_cells["complexity_multiply_vectorized_speed"], "<speed>", "exec"), wrong)
+
+
+@pytest.mark.parametrize(
+    "grade_id, replacement",
+    [
+        ("complexity_multiply_loop_correct", "def elementwise_multiply_loop(a, b):\n    return np.asarray(a) * np.asarray(b)\n"),
+        ("complexity_row_major_correct", "@numba.njit\ndef row_major_sum(a):\n    return a.sum()\n"),
+        ("complexity_row_major_order", "@numba.njit\ndef row_major_sum(a):\n    return a.sum()\n"),
+        ("complexity_column_major_correct", "@numba.njit\ndef column_major_sum(a):\n    return a.T.copy().sum()\n"),
+    ],
+)
+def test_loop_cells_refuse_one_numpy_call(ns, grade_cells, grade_id, replacement):
+    """Does a loop exercise answered with one NumPy call fail its grade cell on the line count?"""
+    name = replacement.split("def ")[1].split("(")[0]
+    fake = _with(ns, **{name: replacement})
+    with pytest.raises(AssertionError, match="Python lines"):
+        exec(compile(grade_cells[grade_id], f"<{grade_id}>", "exec"), fake)

@@ -208,3 +208,32 @@ def test_tensor_reshape_and_transpose_match_numpy(ns, shape, data):
     r = t.reshape(-1)
     np.testing.assert_array_equal(r.numpy(), a.transpose(axes).reshape(-1))
     assert (r.buffer is t.buffer) == t.is_contiguous()
+
+
+def test_sparsity_is_correctly_rounded(ns):
+    """Is sparsity (size - nnz) / size exactly, so 3 nonzeros in 3 x 3 give 2/3 and not 1 - 1/3?"""
+    assert ns["SparseTensor"].from_dense(np.eye(3)).sparsity() == 2 / 3
+
+
+# Which grade cell each memory-pool mutant must fail, and no other: one bug costs points once.
+POOL_MUTANT_CELLS = {
+    "pool_best_fit": {"tensors_memory_pool_allocate"},
+    "pool_ignores_alignment": {"tensors_memory_pool_allocate"},
+    "pool_never_merges": {"tensors_memory_pool_free"},
+    "pool_no_double_free_check": {"tensors_memory_pool_free"},
+    "pool_fragmentation_inverted": {"tensors_memory_pool_free"},
+    "pool_defragment_keeps_free_list": {"tensors_memory_pool_defragment"},
+}
+
+
+@pytest.mark.parametrize("mutant", sorted(POOL_MUTANT_CELLS))
+def test_a_memory_pool_bug_costs_points_in_one_cell(mutant):
+    """Does each memory-pool bug fail the cell of the method it breaks, and only that one?"""
+    from conftest import ROOT
+
+    from utils.instructor import harness
+
+    text = (ROOT / "tests" / "mutants" / "02_tensors" / f"{mutant}.py").read_text(encoding="utf-8")
+    code = harness.replacement_source("02_tensors", "tensors_memory_pool", text)
+    failed = set(harness.failures("02_tensors", "tensors_memory_pool", code))
+    assert failed == POOL_MUTANT_CELLS[mutant]

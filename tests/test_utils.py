@@ -73,3 +73,49 @@ def test_chapters_resolve_by_id_number_or_topic():
     assert [c.id for c in course.resolve([first.split("_", 1)[1]])] == [first]
     with pytest.raises(ValueError, match="unknown chapter 'zz'"):
         course.resolve(["zz"])
+
+
+def test_forbidden_switches_callables_off_and_restores_them():
+    """Does forbidden() refuse a call by dotted name, by pair and through an alias, then restore all?"""
+    import numpy as np
+
+    original_dot, original_broadcast = np.dot, np.broadcast_to
+    namespace = {"dot": np.dot, "unrelated": len}
+    with testing.forbidden("numpy.dot", (np, "broadcast_to"), "notinstalled_pkg.thing",
+                           namespace=namespace, reason="write the loop"):
+        with pytest.raises(testing.ForbiddenCall, match="numpy.dot is not allowed.*write the loop"):
+            np.dot([1.0], [2.0])
+        with pytest.raises(AssertionError, match="broadcast_to is not allowed"):
+            np.broadcast_to(1.0, (2,))
+        with pytest.raises(testing.ForbiddenCall):
+            namespace["dot"]([1.0], [2.0])
+        assert namespace["unrelated"] is len
+        assert float(np.multiply(2.0, 3.0)) == 6.0  # everything else still works
+    assert np.dot is original_dot and np.broadcast_to is original_broadcast and namespace["dot"] is np.dot
+
+
+def test_forbidden_restores_on_error_and_keeps_inherited_methods():
+    """Is a method inherited by a class put back as inherited, also when the block raises?"""
+
+    class Base:
+        def shortcut(self):
+            return "base"
+
+    class Child(Base):
+        pass
+
+    with pytest.raises(ZeroDivisionError), testing.forbidden((Child, "shortcut")):
+        with pytest.raises(testing.ForbiddenCall):
+            Child().shortcut()
+        1 / 0
+    assert "shortcut" not in Child.__dict__ and Child().shortcut() == "base"
+
+
+def test_forbidden_names_what_it_cannot_replace():
+    """Does forbidding a method of a built-in type fail with a clear TypeError?"""
+    import numpy as np
+
+    with pytest.raises(TypeError, match=r"cannot forbid ndarray\.sum"):
+        with testing.forbidden((np.ndarray, "sum")):
+            pass
+    assert np.ndarray.sum is not None and np.ones(3).sum() == 3.0

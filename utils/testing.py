@@ -1,15 +1,19 @@
-"""Helpers for grade cells: silence expected noise, check raised errors.
+"""Helpers for grade cells: silence expected noise, check raised errors, forbid shortcuts.
 
 nbgrader gives zero points to a grade cell that writes anything to stderr, so calls that may warn
 (numba performance notes, simulator notices, PyTorch deprecations) run inside ``quiet()``.
+``forbidden(...)`` makes the shortcut an exercise replaces (``np.broadcast_to``, BLAS, ``torch``)
+unavailable while the graded call runs, so that only the technique the exercise teaches scores.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
+import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 
@@ -68,3 +72,109 @@ def assert_raises(
         ) from None
     raise AssertionError(f"{name} returned normally; expected it to raise {expected}")
 
+
+
+class ForbiddenCall(AssertionError):
+    """Raised by a callable that ``forbidden`` switched off for the duration of a graded call."""
+
+
+_MISSING = object()
+
+
+def _resolve(target: str | tuple[Any, str]) -> tuple[Any, str, str] | None:
+    """``(owner, attribute, dotted name)`` of a target, or None when its module is not loaded.
+
+    A dotted name is split at the longest prefix that names a module already imported (so
+    ``"numpy.lib.stride_tricks.broadcast_to"`` and ``"torch.Tensor.expand"`` both work); a name whose
+    top-level package has not been imported yet is skipped, since no code can have reached it.
+    """
+    if isinstance(target, tuple):
+        owner, attribute = target
+        label = getattr(owner, "__name__", type(owner).__name__)
+        return owner, attribute, f"{label}.{attribute}"
+    parts = target.split(".")
+    if len(parts) < 2:
+        raise ValueError(f"forbidden target {target!r}: expected a dotted name such as 'numpy.dot'")
+    if parts[0] not in sys.modules:
+        return None
+    for cut in range(len(parts) - 1, 0, -1):
+        module_name = ".".join(parts[:cut])
+        try:
+            owner = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for part in parts[cut:-1]:
+            owner = getattr(owner, part, _MISSING)
+            if owner is _MISSING:
+                return None
+        return owner, parts[-1], target
+    return None
+
+
+@contextlib.contextmanager
+def forbidden(
+    *targets: str | tuple[Any, str],
+    namespace: MutableMapping[str, Any] | None = None,
+    reason: str = "",
+) -> Iterator[None]:
+    """Switch callables off inside the block: calling one raises ``ForbiddenCall`` naming it.
+
+    Use it around the graded call of an exercise whose text names a technique, so that the
+    shortcut it replaces cannot earn the points::
+
+        with forbidden("numpy.broadcast_to", "numpy.broadcast_arrays", namespace=globals()):
+            got = broadcast_to(a, shape)
+
+    Everything is restored on exit, also when the block raises.
+
+    Args:
+        *targets: dotted names (``"numpy.dot"``, ``"torch.nn.functional.unfold"``,
+            ``"torch.Tensor.expand"``) or ``(owner, attribute)`` pairs (``(np, "dot")``). A
+            dotted name whose top-level package is not imported yet, or whose attribute does not
+            exist (another library version), is skipped.
+        namespace: a mapping such as the notebook's ``globals()``; any name in it bound to one of
+            the forbidden objects (``from numpy import dot``) is switched off too.
+        reason: appended to the error message, for example what to use instead.
+
+    Raises:
+        TypeError: a target's owner does not allow its attribute to be replaced (a built-in
+            type such as ``numpy.ndarray``): forbid the function it calls instead.
+    """
+    patched: list[tuple[Any, str, Any, bool]] = []
+    swapped: dict[str, Any] = {}
+    replaced: dict[int, Callable[..., Any]] = {}
+    try:
+        for target in targets:
+            resolved = _resolve(target)
+            if resolved is None:
+                continue
+            owner, attribute, name = resolved
+            original = getattr(owner, attribute, _MISSING)
+            if original is _MISSING:
+                continue
+            own = attribute in getattr(owner, "__dict__", {})
+
+            def refuse(*args: Any, _name: str = name, **kwargs: Any) -> Any:
+                message = f"{_name} is not allowed in this exercise"
+                raise ForbiddenCall(f"{message}: {reason}" if reason else message)
+
+            try:
+                setattr(owner, attribute, refuse)
+            except (TypeError, AttributeError) as exc:
+                raise TypeError(f"cannot forbid {name}: {exc}") from None
+            patched.append((owner, attribute, original, own))
+            replaced.setdefault(id(original), refuse)
+        if namespace is not None:
+            for key, value in list(namespace.items()):
+                if id(value) in replaced and not key.startswith("__"):
+                    swapped[key] = value
+                    namespace[key] = replaced[id(value)]
+        yield
+    finally:
+        for key, value in swapped.items():
+            namespace[key] = value  # type: ignore[index]
+        for owner, attribute, original, own in reversed(patched):
+            if own or isinstance(owner, type(sys)):
+                setattr(owner, attribute, original)
+            else:
+                delattr(owner, attribute)

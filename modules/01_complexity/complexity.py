@@ -22,10 +22,11 @@
 #
 # - **Constants.** Summing a million numbers with a Python `for` loop and with `np.sum` are both
 #   O(n). The loop runs bytecode for every element; `np.sum` runs a tight compiled loop. The
-#   difference is about 100x.
+#   difference is usually around 100x; section 4 measures it on your machine.
 # - **The memory hierarchy.** Reading `n` numbers is O(n) whether you read them in order or jump
-#   around, but a read from main memory costs about 100 times more than a read from the L1 cache.
-#   Access order decides which one you pay.
+#   around, but on a typical server or laptop CPU a read from main memory costs about 100 times
+#   more than a read from the L1 cache. Access order decides which one you pay; section 7
+#   measures what it costs on your machine.
 # - **Memory, not only time.** An algorithm that needs a copy of its input may not fit where an
 #   in-place one does.
 #
@@ -35,10 +36,18 @@
 # numbers.
 #
 # Run the cells in order. Cells that time code are quick (a few seconds at most).
+#
+# **How points are earned.** Each grade cell is worth its points when it runs to the end: an
+# exception (a failed check, an error in your code, `NotImplementedError`) costs that cell's points,
+# and a wrong value is a failed check. A grade cell's own checks, not warnings, decide. Where an
+# exercise teaches a technique, the graded call checks that you used it: the loop exercises count
+# the Python lines your function runs, so `a * b` or `a.sum()` in their place scores nothing there;
+# each "What the tests check" paragraph states the rule for its exercise.
 
 # %% nbgrader={"grade": false, "grade_id": "complexity_setup_imports", "locked": true, "schema_version": 3, "solution": false}
 import math
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable, MutableSequence, Sequence
@@ -399,20 +408,46 @@ _fig
 # `out[i] = a[i] * b[i]` in a Python loop does far more than one multiplication per element. For
 # every `i` the interpreter decodes a dozen bytecodes, looks up `a` and `b`, boxes `a[i]` and
 # `b[i]` into new NumPy scalar objects on the heap, dispatches `*` through the type's method table,
-# unboxes the result to store it, and bumps reference counts along the way. That costs about
-# 100-200 ns per element, while the multiplication itself takes well under 1 ns.
+# unboxes the result to store it, and bumps reference counts along the way. That costs on the order
+# of 100 ns per element (section 4 prints the figure for your machine), while the multiplication
+# itself takes well under 1 ns.
 #
 # `a * b` on NumPy arrays makes one call. NumPy checks types once and runs a compiled C loop over
 # raw doubles. That loop is also written so the compiler can use **SIMD** instructions, which
 # multiply 4 or 8 doubles in one instruction (AVX2, AVX-512). For matrix products NumPy goes further
 # and calls **BLAS** (OpenBLAS or MKL), libraries tuned per CPU for caches, registers and cores.
-# Same O(n); constants 100 times apart.
+# Same O(n); constants about 100 times apart.
 #
 # **Exercise 3.** Write the same function twice: `elementwise_multiply_loop` with an explicit Python
 # loop over the elements, and `elementwise_multiply_vectorized` with one NumPy operation. Both take
 # two 1-D arrays of the same length, return a new `np.ndarray` of the products (the same values as
 # `a * b`, so int times float gives floats), and raise `ValueError` when the lengths differ. NumPy
 # would *broadcast* a length-1 array against any length, so check lengths yourself.
+
+# %% nbgrader={"grade": false, "grade_id": "complexity_setup_loop_checks", "locked": true, "schema_version": 3, "solution": false}
+# The loop exercises (3 and 7) are graded on the loop itself: this counts the lines it runs.
+def count_python_lines(func, *args, **kwargs):
+    """Call ``func`` and count the Python lines it runs in this notebook's own functions."""
+    namespace = globals()
+    lines = 0
+
+    def local(frame, event, arg):
+        nonlocal lines
+        if event == "line":
+            lines += 1
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_globals is namespace else None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        sys.settrace(previous)
+    return result, lines
+
 
 # %% nbgrader={"grade": false, "grade_id": "complexity_multiply_loop", "locked": false, "schema_version": 3, "solution": true}
 def elementwise_multiply_loop(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -443,33 +478,56 @@ def elementwise_multiply_loop(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # %% [markdown]
 # **What the tests check.** The products for float inputs, for an integer array times a float
-# array (the result must hold floats, like `a * b`), and for empty inputs (an empty `np.ndarray`);
-# the result is an `np.ndarray`; `ValueError` for lengths 3 and 4, and for lengths 5 and 1.
+# array (the result must hold floats, like `a * b`), for two integer arrays, for step slices, for `inf`, `nan` and `-0.0`, and for empty inputs (an empty `np.ndarray`); the result is
+# an `np.ndarray`. The loop is the exercise: every call is counted in Python lines run, and a call
+# on `n` elements must run at least `n` lines of your code, so one NumPy operation in place of the
+# loop loses these points. `ValueError` for lengths 3 and 4, for lengths 5 and 1, and for a 2-D input.
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_multiply_loop_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
-"""The loop version returns the element-wise products as an ndarray."""
+"""The loop version returns the element-wise products as an ndarray, one Python step per element."""
+
+
+def _loop_multiply(x, y):
+    out, lines = count_python_lines(elementwise_multiply_loop, x, y)
+    assert lines >= len(x), (
+        f"elementwise_multiply_loop ran {lines} Python lines for {len(x)} elements; "
+        "write the explicit loop over the elements (one NumPy operation is exercise 3b)"
+    )
+    assert isinstance(out, np.ndarray), f"expected an np.ndarray, got {type(out).__name__}"
+    return out
+
+
 a = np.array([1.0, -2.0, 3.5])
 b = np.array([4.0, 0.5, 2.0])
-out = elementwise_multiply_loop(a, b)
-assert isinstance(out, np.ndarray), f"expected an np.ndarray, got {type(out).__name__}"
-np.testing.assert_allclose(out, [4.0, -1.0, 7.0], err_msg="float inputs")
-out = elementwise_multiply_loop(np.array([1, 2, 3]), np.array([0.5, 0.25, 2.0]))
+np.testing.assert_allclose(_loop_multiply(a, b), [4.0, -1.0, 7.0], err_msg="float inputs")
+out = _loop_multiply(np.array([1, 2, 3]), np.array([0.5, 0.25, 2.0]))
 np.testing.assert_allclose(out, [0.5, 0.5, 6.0], err_msg="int array times float array")
-out = elementwise_multiply_loop(np.array([]), np.array([]))
-assert isinstance(out, np.ndarray) and out.size == 0, f"empty inputs give an empty array, got {out!r}"
+out = _loop_multiply(np.array([]), np.array([]))
+assert out.size == 0, f"empty inputs give an empty array, got {out!r}"
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(2024_01_04)
 for n in (1, 7, 300):
     x, y = rng.normal(size=n), rng.normal(size=n)
-    np.testing.assert_allclose(elementwise_multiply_loop(x, y), x * y, rtol=1e-12, err_msg=f"n={n}")
+    np.testing.assert_allclose(_loop_multiply(x, y), x * y, rtol=1e-12, err_msg=f"n={n}")
     k = rng.integers(-9, 9, size=n)
-    np.testing.assert_allclose(elementwise_multiply_loop(k, y), k * y, rtol=1e-12, err_msg=f"int, n={n}")
+    np.testing.assert_allclose(_loop_multiply(k, y), k * y, rtol=1e-12, err_msg=f"int, n={n}")
+    np.testing.assert_array_equal(_loop_multiply(k, k[::-1].copy()), k * k[::-1], err_msg=f"int times int, n={n}")
+wide = rng.normal(size=40)
+np.testing.assert_allclose(_loop_multiply(wide[::2], wide[1::2]), wide[::2] * wide[1::2], rtol=1e-12,
+                           err_msg="step slices a[::2] and a[1::2]")
+special = np.array([np.inf, np.nan, -0.0, 2.0])
+with np.errstate(invalid="ignore"):
+    np.testing.assert_array_equal(_loop_multiply(special, np.array([0.0, 1.0, 3.0, -np.inf])),
+                                  special * np.array([0.0, 1.0, 3.0, -np.inf]), err_msg="inf, nan and -0.0")
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_multiply_loop_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
-"""Arrays of different lengths raise ValueError."""
+"""Arrays of different lengths, or not 1-D, raise ValueError."""
 for len_a, len_b in ((3, 4), (4, 3), (5, 1)):
     assert_raises(ValueError, elementwise_multiply_loop, np.ones(len_a), np.ones(len_b))
+### BEGIN HIDDEN TESTS
+assert_raises(ValueError, elementwise_multiply_loop, np.ones((2, 3)), np.ones((2, 3)))
+### END HIDDEN TESTS
 
 # %% nbgrader={"grade": false, "grade_id": "complexity_multiply_vectorized", "locked": false, "schema_version": 3, "solution": true}
 def elementwise_multiply_vectorized(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -497,9 +555,10 @@ def elementwise_multiply_vectorized(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # %% [markdown]
 # **What the tests check.** The same values, types and errors as for the loop version, and speed:
-# on 50 000 elements it must run at least 10 times faster than a plain Python loop, timed in the
-# same cell as a ratio of medians. A NumPy call is usually several hundred times faster, so only a
-# hidden Python loop (a comprehension, `map`, `zip`) fails this.
+# on 50 000 elements it must return the right products and run at least 10 times faster than a
+# plain Python loop, timed in the same cell as a ratio of medians. A NumPy call is usually several
+# hundred times faster, so only a hidden Python loop (a comprehension, `map`, `zip`) fails this; a
+# function that returns nothing or a wrong result earns no speed point however fast it is.
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_multiply_vectorized_correct", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """The vectorized version returns the element-wise products as an ndarray."""
@@ -518,12 +577,22 @@ for n in (1, 7, 3000):
     x, y = rng.normal(size=n), rng.normal(size=n)
     got = elementwise_multiply_vectorized(x, y)
     np.testing.assert_allclose(got, x * y, rtol=1e-12, err_msg=f"n={n}")
+k = rng.integers(-9, 9, size=50)
+got = elementwise_multiply_vectorized(k, k[::-1])
+assert isinstance(got, np.ndarray), f"expected an np.ndarray, got {type(got).__name__}"
+np.testing.assert_array_equal(got, k * k[::-1], err_msg="int times int")
+wide = rng.normal(size=40)
+np.testing.assert_allclose(elementwise_multiply_vectorized(wide[::2], wide[1::2]), wide[::2] * wide[1::2],
+                           rtol=1e-12, err_msg="step slices a[::2] and a[1::2]")
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_multiply_vectorized_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
-"""Arrays of different lengths raise ValueError, even where NumPy would broadcast."""
+"""Arrays of different lengths, or not 1-D, raise ValueError, even where NumPy would broadcast."""
 for len_a, len_b in ((3, 4), (5, 1), (1, 5)):
     assert_raises(ValueError, elementwise_multiply_vectorized, np.ones(len_a), np.ones(len_b))
+### BEGIN HIDDEN TESTS
+assert_raises(ValueError, elementwise_multiply_vectorized, np.ones((2, 3)), np.ones((2, 3)))
+### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_multiply_vectorized_speed", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """The vectorized version is at least 10 times faster than a Python loop on 50 000 elements."""
@@ -538,6 +607,9 @@ def _python_loop_multiply(x, y):
 
 _rng = np.random.default_rng(11)
 x, y = _rng.normal(size=50_000), _rng.normal(size=50_000)
+out = elementwise_multiply_vectorized(x, y)
+assert isinstance(out, np.ndarray), f"expected an np.ndarray of products, got {type(out).__name__}"
+np.testing.assert_allclose(out, x * y, rtol=1e-12, err_msg="speed counts only for the right products")
 ratio = speedup(elementwise_multiply_vectorized, _python_loop_multiply, x, y, repeats=5)
 assert ratio >= 10, f"only {ratio:.1f} times faster than a Python loop; use one NumPy operation"
 
@@ -795,9 +867,11 @@ _check_plot(_fake_results(_rng, sorted(int(n) for n in _rng.integers(10, 10**6, 
 # %%
 _results = benchmark_operations()
 _n = _results["sizes"][-1]
-print(f"n = {_n:,}: loop {_results['loop_times'][_n] * 1e3:.0f} ms, vectorized "
+print(f"n = {_n:,}: loop {_results['loop_times'][_n] * 1e3:.0f} ms "
+      f"({_results['loop_times'][_n] / _n * 1e9:.0f} ns per element), vectorized "
       f"{_results['vectorized_times'][_n] * 1e3:.2f} ms, speedup "
-      f"{_results['loop_times'][_n] / _results['vectorized_times'][_n]:.0f}x")
+      f"{_results['loop_times'][_n] / _results['vectorized_times'][_n]:.0f}x; "
+      f"the two inputs and the output take {3 * 8 * _n / 1e6:.0f} MB")
 plot_performance(_results)
 
 # %% [markdown]
@@ -813,13 +887,15 @@ plot_performance(_results)
 # (a) The speedup is smallest at small n. A NumPy call has a fixed cost of about a microsecond
 # (argument parsing, type resolution, allocating the output), which dominates when there are only a
 # thousand elements to multiply, while the loop's cost is all per element. At a million elements
-# the two inputs and the output take 24 MB, more than the caches hold, so the vectorized loop now
+# the two inputs and the output take 24 MB. Where that is more than the last-level cache (8 to
+# 32 MB on many laptops and small cloud machines; section 7 prints yours), the vectorized loop now
 # waits on main memory (24 bytes moved per multiplication) and slows down per element, while the
-# interpreter-bound loop barely notices: the ratio falls again. (b) The loop pays the interpreter
-# per element: bytecode dispatch, boxing each element into a Python float, dynamic type dispatch
+# interpreter-bound loop barely notices: the ratio falls again. On a part whose L3 holds all 24 MB,
+# the drop is small or absent. (b) The loop pays the interpreter per element: bytecode dispatch,
+# boxing each element into a new `np.float64` scalar object, dynamic type dispatch
 # for `*`, reference counting. NumPy's loop runs on raw doubles, with SIMD instructions that
 # multiply several doubles at once, and streams memory sequentially so the prefetcher keeps it fed.
-# (c) Both allocate one output array of 8n bytes, and the loop's temporary Python floats are freed
+# (c) Both allocate one output array of 8n bytes, and the loop's temporary scalar objects are freed
 # one by one, so the peaks match. An expression like `a * b + c` makes NumPy allocate a full
 # temporary array for `a * b` before adding `c`, doubling the peak; a fused loop (or `out=`
 # arguments) avoids it.
@@ -880,7 +956,8 @@ def estimate_complexity_exponent(
 # operating system shares a busy core in slices of a millisecond or so, and a run longer than a
 # slice is likely to be paused, which would make the big sizes look slower than they are. A slope
 # taken with mismatched logarithms or without logarithms falls far outside; one with the axes
-# swapped comes out near 1 for both, so the quadratic check catches it.
+# swapped estimates `1/k` instead of `k` (about 1 for the linear work, about 0.5 for the quadratic),
+# so the quadratic check catches it.
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_exponent_orders", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 """The estimated exponent is about 1 for linear work and about 2 for quadratic work."""
@@ -945,9 +1022,10 @@ for _name, _func, _sizes, _make in _cases:
 # %% [markdown]
 # ## 7. The memory hierarchy: row-major versus column-major
 #
-# Main memory is far away. A load that misses every cache takes about 80-100 ns; an L1 hit takes
-# about 1 ns. Between them sit L2 (about 4 ns) and L3 (about 15 ns). Two facts decide which one a
-# load pays:
+# Main memory is far away. On typical current server and desktop CPUs (vendor and benchmark
+# figures, not measured here), a load that misses every cache takes about 80-100 ns and an L1 hit
+# about 1 ns, with L2 (about 4 ns) and L3 (about 15 ns) between them. The first cell of this section
+# reads the cache sizes of *your* machine. Two facts decide which level a load pays for:
 #
 # - **Cache lines.** Memory moves in blocks of 64 bytes, eight float64 values. Loading `a[0]`
 #   brings `a[1] .. a[7]` along for free. Using neighbours of what you just touched is *spatial
@@ -955,15 +1033,20 @@ for _name, _func, _sizes, _make in _cases:
 # - **Prefetching.** When the CPU sees loads marching through memory at a steady small stride, it
 #   fetches the next lines before you ask.
 #
+# - **Pages.** Addresses are translated page by page, and the CPU caches recent translations in
+#   the TLB (a few thousand entries). Linux hands out 4 KiB pages, or 2 MiB *huge* pages where it
+#   can; NumPy asks for huge pages on large arrays (4 MiB and more), and with the common setting
+#   `madvise` the kernel grants them. The cell below shows what your arrays got.
+#
 # A NumPy array is one flat block. In **row-major** (C) order, the default, `a[i, j]` sits at
 # offset `(i * ncols + j) * 8` bytes: walking along a row reads consecutive bytes, and one cache
 # line serves eight reads. Walking down a column jumps `ncols * 8` bytes every step: for a 2000 x
-# 2000 array, 16 000 bytes, so every read lands on a new cache line and a new 4 KiB page. The
-# other seven values in each line are needed only when the walk comes back for the next columns,
-# after it has touched one line per row: `nrows * 64` bytes on `nrows` pages. If those lines (and
-# their page translations) are no longer cached by then, each line is fetched again for each of
-# its values. Same O(n), same additions; up to 8 times more lines fetched, and a page lookup for
-# every read.
+# 2000 array, 16 000 bytes, so every read lands on a new cache line. The other seven values in each
+# line are needed only when the walk comes back for the next columns, after one full sweep down a
+# column has touched one line per row: `nrows * 64` bytes, whatever the number of columns or the
+# dtype. That sweep footprint is the number to compare with the caches: while it fits in a cache
+# level, the line is still there when the walk returns; once it does not, each line is fetched
+# again for each of its values. Same O(n), same additions, up to 8 times more line fetches.
 #
 # **Exercise 7.** Write `row_major_sum(a)` and `column_major_sum(a)` for a 2-D C-ordered array,
 # each as two nested loops compiled with `numba.njit` (keep the decorator), that add the elements
@@ -979,11 +1062,21 @@ def _sum_cases(seed):
             np.zeros((4, 0)), rng.random((40, 25)) - 0.5]
 
 
+def _python_sum(func, name, a):
+    """func.py_func(a), checked to visit the elements one at a time (at least a.size lines run)."""
+    got, lines = count_python_lines(func.py_func, a)
+    assert lines >= a.size, (
+        f"{name}.py_func ran {lines} Python lines for the {a.size} elements of shape {a.shape}; "
+        "add the elements one at a time in two nested loops (no a.sum() or np.sum)"
+    )
+    return got
+
+
 def _check_sum(func, name, cases):
-    """Compare func with a.sum() on each case: first as plain Python, then compiled."""
+    """Compare func with a.sum() on each case: first as plain Python (loops counted), then compiled."""
     assert hasattr(func, "py_func"), f"keep the @numba.njit decorator on {name}"
     for a in cases:
-        np.testing.assert_allclose(func.py_func(a), a.sum(), rtol=1e-10, atol=1e-12,
+        np.testing.assert_allclose(_python_sum(func, name, a), a.sum(), rtol=1e-10, atol=1e-12,
                                    err_msg=f"{name}.py_func on shape {a.shape}")
     with quiet():
         for a in cases:
@@ -1010,7 +1103,9 @@ def row_major_sum(a: np.ndarray) -> float:
 # **What the tests check** (both functions). The decorator is still there; the sum matches
 # `a.sum()` (relative tolerance 1e-10) for shapes 3x7, 7x3, 1x1, 0x4, 4x0 and larger, run first as
 # plain Python (`row_major_sum.py_func`, where an index out of range raises `IndexError`) and
-# then compiled; and the traversal order. Floating-point addition is not associative:
+# then compiled; and the traversal order. The loops are the exercise: the plain-Python run is
+# counted in lines, and on an array of `n` elements your function must run at least `n` of them, so
+# `a.sum()` (or any one-call reduction) inside `njit` earns no points. Floating-point addition is not associative:
 # `(1e16 + 1) - 1e16` is 0 in float64, while `(1e16 - 1e16) + 1` is 1. So a running total over a
 # small array with values like 1e16 and 1 comes out differently row by row and column by column,
 # and the test checks that you got the order's answer.
@@ -1027,6 +1122,7 @@ _check_sum(row_major_sum, "row_major_sum", [np.random.default_rng(2024_01_10).no
 """row_major_sum adds the elements row by row (visible through float64 rounding)."""
 _wide = np.array([[1e16, -1e16], [1.0, 1.0]])
 _tall = np.ascontiguousarray(_wide.T)
+_python_sum(row_major_sum, "row_major_sum", _wide)
 with quiet():
     got_wide, got_tall = row_major_sum(_wide), row_major_sum(_tall)
 assert got_wide == 2.0, f"row by row, [[1e16, -1e16], [1, 1]] sums to 2.0; got {got_wide}"
@@ -1061,6 +1157,7 @@ _check_sum(column_major_sum, "column_major_sum", [np.random.default_rng(2024_01_
 """column_major_sum adds the elements column by column (visible through float64 rounding)."""
 _wide = np.array([[1e16, -1e16], [1.0, 1.0]])
 _tall = np.ascontiguousarray(_wide.T)
+_python_sum(column_major_sum, "column_major_sum", _tall)
 with quiet():
     got_wide, got_tall = column_major_sum(_wide), column_major_sum(_tall)
 assert got_tall == 2.0, f"column by column, [[1e16, 1], [-1e16, 1]] sums to 2.0; got {got_tall}"
@@ -1069,94 +1166,197 @@ assert got_wide in (0.0, 1.0), (
 )
 
 # %% [markdown]
-# Now the measurement. The cell times both of your functions on square arrays from 250 x 250
-# (500 KB; one column sweep touches 250 lines, 16 KB) to 4000 x 4000 (128 MB; one sweep touches
-# 4000 lines on 4000 pages) and plots the time per element. The arithmetic is identical; only the order of the reads differs.
+# Now the measurement, in two cells. The first reads two facts about your machine: the size of each
+# cache level (from Linux's `/sys`, or `sysctl` on macOS), and the page size that a large NumPy
+# array actually got (the kernel's own count of huge pages under the array's addresses, from
+# `/proc/self/smaps`). Where a fact cannot be read, the cell says so and the lesson rests on the
+# other one.
 
 # %%
-_sides = [250, 500, 1_000, 2_000, 4_000]
-_row_ns, _col_ns = [], []
+import re
+import subprocess
+from pathlib import Path
+
+_UNITS = {"K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def cache_sizes_bytes():
+    """Data cache sizes of this machine, as {"L1d": bytes, "L2": bytes, "L3": bytes} (those found)."""
+    sizes = {}
+    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
+        try:
+            level, kind, size = ((index / name).read_text().strip() for name in ("level", "type", "size"))
+        except OSError:
+            continue
+        if kind != "Instruction" and size:
+            value = int(size[:-1]) * _UNITS[size[-1]] if size[-1] in _UNITS else int(size)
+            sizes["L1d" if level == "1" else f"L{level}"] = value
+    if not sizes and sys.platform == "darwin":
+        for name, key in (("L1d", "hw.l1dcachesize"), ("L2", "hw.l2cachesize"), ("L3", "hw.l3cachesize")):
+            out = subprocess.run(["sysctl", "-n", key], capture_output=True, text=True).stdout.strip()
+            if out.isdigit() and int(out):
+                sizes[name] = int(out)
+    return sizes
+
+
+def huge_page_bytes(a):
+    """Bytes of ``a``'s buffer that sit on transparent huge pages, or None where /proc is missing."""
+    start, end = a.ctypes.data, a.ctypes.data + a.nbytes
+    try:
+        smaps = Path("/proc/self/smaps").read_text().splitlines()
+    except OSError:
+        return None
+    total, inside = 0, False
+    for line in smaps:
+        mapping = re.match(r"([0-9a-f]+)-([0-9a-f]+) ", line)
+        if mapping:
+            inside = int(mapping.group(1), 16) < end and int(mapping.group(2), 16) > start
+        elif inside and line.startswith("AnonHugePages:"):
+            total += int(line.split()[1]) * 1024
+    return total
+
+
+def kib(nbytes):
+    return f"{nbytes / 1024:,.0f} KiB" if nbytes < 2**20 else f"{nbytes / 2**20:,.3g} MiB"
+
+
+_caches = cache_sizes_bytes()
+try:
+    _thp = Path("/sys/kernel/mm/transparent_hugepage/enabled").read_text().split("[")[1].split("]")[0]
+except (OSError, IndexError):
+    _thp = "unknown (no Linux transparent huge pages here)"
+_big = np.ones((4_000, 4_000))
+_huge = huge_page_bytes(_big)
+if _huge is None:
+    PAGE_BYTES = None
+    _pages = "page size unknown: /proc is not available on this system"
+else:
+    PAGE_BYTES = 2 * 2**20 if _huge >= _big.nbytes // 2 else 4096
+    _pages = (f"{kib(_huge)} of it on 2 MiB huge pages, so its pages are {kib(PAGE_BYTES)}: a column sweep "
+              f"crosses about {math.ceil(_big.shape[0] * _big.strides[0] / PAGE_BYTES)} pages")
+del _big
+print("caches: " + (", ".join(f"{name} {kib(size)}" for name, size in _caches.items()) or "not readable here"))
+print(f"transparent huge pages: {_thp}")
+print(f"a 4000 x 4000 float64 array ({kib(4_000 * 4_000 * 8)}): {_pages}")
+
+# %% [markdown]
+# The second cell times both of your functions on square arrays from 250 x 250 to 4000 x 4000 and
+# plots the ratio of the two times against the *sweep footprint*, `rows * 64` bytes, with the cache
+# sizes found above drawn in. The arithmetic is identical; only the order of the reads differs. It
+# then says where the gap opened (the first size where column by column is 1.5 times slower or
+# more), and repeats the largest size in float32. About ten seconds.
+
+# %%
+_sides = [250, 500, 1_000, 1_500, 2_000, 3_000, 4_000]
+_ratios = []
 for _side in _sides:
     _a = np.random.default_rng(_side).random((_side, _side))
-    _row_ns.append(median_time(row_major_sum, _a, repeats=5) / _a.size * 1e9)
-    _col_ns.append(median_time(column_major_sum, _a, repeats=5) / _a.size * 1e9)
-del _a
+    _ratios.append(median_time(column_major_sum, _a, repeats=3) / median_time(row_major_sum, _a, repeats=3))
+_a32 = _a.astype(np.float32)
+_ratio32 = median_time(column_major_sum, _a32, repeats=3) / median_time(row_major_sum, _a32, repeats=3)
+del _a, _a32
+_footprints = [side * 64 for side in _sides]
 _fig, _ax = new_figure(width_in=6.5, height_in=3.4)
-_ax.plot(_sides, _row_ns, "o-", label="row by row (stride 8 bytes)")
-_ax.plot(_sides, _col_ns, "s-", label="column by column (stride 8 x side bytes)")
+_ax.plot(_footprints, _ratios, "o-", label="float64 arrays")
+for _name, _size in _caches.items():
+    if _size <= 4 * _footprints[-1]:
+        _ax.axvline(_size, color="grey", linestyle="--", linewidth=1)
+        _ax.text(_size, max(_ratios), f" {_name}", color="grey", va="top")
 _ax.set_xscale("log")
-_ax.set_xticks(_sides, [f"{side}\n{side * side * 8 / 1e6:.3g} MB" for side in _sides])
+_ax.set_xticks(_footprints, [f"{side}\n{kib(fp)}" for side, fp in zip(_sides, _footprints)], fontsize=8)
 _ax.minorticks_off()
-_ax.set_xlabel("side of the square float64 array, and its size")
-_ax.set_ylabel("time per element (ns)")
-_ax.set_ylim(bottom=0)
+_ax.axhline(1, color="black", linewidth=0.8)
+_ax.set_xlabel("rows, and one column sweep's footprint (rows x 64 B)")
+_ax.set_ylabel("column time / row time")
 _ax.set_title("Same additions, different access order")
-_ax.legend()
-print(f"{_sides[-1]} x {_sides[-1]} array ({_sides[-1] ** 2 * 8 / 1e6:.0f} MB): column by column is "
-      f"{_col_ns[-1] / _row_ns[-1]:.1f}x slower than row by row; at {_sides[0]} x {_sides[0]}, "
-      f"{_col_ns[0] / _row_ns[0]:.1f}x")
+_ax.set_ylim(bottom=0)
+_opening = next((k for k, ratio in enumerate(_ratios) if ratio >= 1.5), None)
+print("column / row time: " + ", ".join(f"{side}: {ratio:.1f}" for side, ratio in zip(_sides, _ratios))
+      + f"; float32 at {_sides[-1]}: {_ratio32:.1f}")
+if _opening is None:
+    print(f"no gap of 1.5x up to {_sides[-1]} rows: every sweep (at most {kib(_footprints[-1])}) stayed "
+          "in a cache level that hides its misses")
+else:
+    _fp = _footprints[_opening]
+    _where = ", ".join(f"{_fp / size:.2g} x {name}" for name, size in _caches.items())
+    print(f"the gap opens at {_sides[_opening]} rows: one sweep touches {_sides[_opening]} lines, "
+          f"{kib(_fp)}" + (f" ({_where})" if _where else ""))
+if PAGE_BYTES is not None:
+    _crossed = math.ceil(_sides[_opening or -1] * _sides[_opening or -1] * 8 / PAGE_BYTES)
+    print(f"with {kib(PAGE_BYTES)} pages that sweep crosses {_crossed} pages" + (
+        ": few enough for the TLB, so the gap comes from the caches" if PAGE_BYTES > 4096
+        else ", one per row: past the TLB's reach (typically 1 000 to 2 000 entries) every read also waits for a page walk"))
 _fig
 
 # %% [markdown]
 # What you are looking at. Row by row, each 64-byte line brings eight values that are all used,
 # and the prefetcher sees the steady stride and fetches ahead, so memory is never the bottleneck:
-# the loop runs at the speed of the additions, about 1 ns each, because every addition waits for
-# the previous one (the running total is one chain of dependent additions).
+# the loop runs at the speed of the additions, because every addition waits for the previous one
+# (the running total is one chain of dependent additions).
 #
-# Column by column, what matters is the footprint of one sweep down a column: one 64-byte line
-# per row, each on its own page once a row is longer than 4 KiB. For 250 rows that is 16 KB on
-# 250 pages, which the L1 cache and the page-translation cache (TLB) hold until the walk comes back
-# for the lines' other seven values, so the two orders tie. For 4000 rows it is 256 KB on 4000
-# pages: too much for L1 and for the TLB, so reads miss both, lines come back from L2, L3 or
-# memory, and every step needs a page lookup. For arrays far bigger than the last-level cache the
-# lines are gone from every cache by the time they are needed again: up to eight times the bytes
-# move. The measured gap is usually 2 to 5 times rather
-# than the 8 times the bytes suggest, because the core does not wait for one miss at a time: the
-# addresses do not depend on the running total, so it issues the next loads while earlier ones are
-# still in flight, and the slow chain of additions hides part of the wait. The exact ratio depends
-# on the CPU's cache sizes and prefetchers, which is why you measure it.
+# Column by column, what matters is the sweep footprint: one line per row, `rows * 64` bytes. For
+# 250 rows that is 16 KiB, which stays in L1 until the walk comes back for the lines' other seven
+# values, so the two orders tie. A sweep somewhat larger than L1 usually still ties: its lines come
+# back from L2, and those loads do not depend on the running total, so the core issues them early
+# and the slow chain of additions hides the wait. The gap opens where the lines no longer survive
+# in the cache until the walk returns, and each line is fetched again, from L3 or memory, for
+# each of its values. That happens near the L2 size and often below it, because lines a whole row
+# apart map onto only a fraction of a cache's sets. On a 2-vCPU cloud machine (32 KiB L1d, 1 MiB
+# L2, 2 MiB pages) the measured ratios were 1.0 at 250, 500 and 1000 rows, 1.4 at 2000, 3.7 at 4000
+# and 8.5 at 8000; your cell printed your own.
+#
+# Pages are the other fact. With 4 KiB pages, every row of a large array is a page of its own, and
+# a sweep of a few thousand rows outruns the TLB, so each read would also wait for a page walk.
+# NumPy asks for huge pages on large arrays, and where the kernel grants them (the cell above shows
+# whether it did) a sweep of the 4000 x 4000 array crosses only about 60 pages of 2 MiB: the TLB
+# holds those, and the gap is all caches. The ratio stays below the 8 that the line count suggests
+# because the core keeps several misses in flight at once.
 #
 # Change the layout instead of the loop when you can: `np.asfortranarray(a)` stores columns
 # contiguously, and then column order is the fast one. NumPy and BLAS pick the traversal order from
 # the strides for you; a hand-written loop has to do it itself.
 
 # %% [markdown]
-# **Reflection 2 (2 points).** (a) Using cache lines, explain the ratio your cell printed for the
-# largest array, and why the two orders take about the same time for the 250 x 250 array. (b) If
-# `a` held float32 instead of float64, what would change in the plot, and why? (c) A colleague
-# transposes a large matrix with `b = a.T.copy()`. Which of the two walks inside that copy
-# (reading `a`, writing `b`) is the strided one, and why can't both be contiguous? Three to six
-# sentences.
+# **Reflection 2 (2 points).** (a) Using the two facts your cells printed (the page size your
+# arrays got, and the sweep footprint at which the gap opened), explain where the column/row gap
+# opens on your machine, and why the two orders take about the same time for the 250 x 250 array.
+# (b) If `a` held float32 instead of float64, would the curves part at a different number of rows?
+# Compare with the float32 ratio your cell printed. (c) A colleague transposes a large matrix with
+# `b = a.T.copy()`. Which of the two walks inside that copy (reading `a`, writing `b`) is the
+# strided one, and why can't both be contiguous? Three to six sentences.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "complexity_reflection_2", "locked": false, "points": 2, "schema_version": 3, "solution": true}
 # ### BEGIN SOLUTION
-# (a) Memory moves in 64-byte lines. Row by row, one line serves eight consecutive float64 reads
-# and the prefetcher streams lines ahead of the loop. Column by column on 4000 x 4000, every read
-# touches a new line and a new page (the stride is 32 000 bytes); one sweep down a column touches
-# 4000 lines (256 KB) on 4000 pages, more than L1 and the TLB hold, so reads miss both and wait on
-# L2, L3 or memory; overlapping misses keep the measured gap below 8. For 250 x 250 a column sweep
-# touches only 250 lines (16 KB), which stay in L1 until the walk comes back for their other seven
-# values, so both orders load each line once. (b) A line now
-# holds sixteen values, and the array has half the bytes, so at a given side it stays in cache up
-# to a larger size: the two curves part later. For arrays far bigger than the cache the gap
-# changes little here, because the column walk still pays one line per element whatever its size,
-# and the row walk is limited by its chain of additions, not by memory. (An answer that expects
-# the gap to grow, because the row walk needs half the lines, earns the point if it says that this
-# holds when the row walk is limited by memory bandwidth.) (c) A transpose reads along rows of
-# `a` and writes along columns of `b` (or the reverse): element (i, j) moves to (j, i), so
-# whichever array is walked contiguously, the other is walked with a stride of a whole row.
-# Blocked (tiled) transposes fix this by working on small tiles that fit in cache.
+# (a) Memory moves in 64-byte lines. Row by row, one line serves eight consecutive reads and the
+# prefetcher streams ahead. Column by column, the other seven values of a line are used one sweep
+# later, and a sweep touches one line per row: 16 KiB for 250 rows, which stays in L1, so both
+# orders load each line once and tie. The arrays got 2 MiB huge pages (a 4000-row sweep crosses
+# about 60 of them, which the TLB holds), so pages are not the cause; the gap opened where the sweep
+# footprint (2000 rows, 125 KiB, on the machine this answer was written on) stopped surviving in the caches until the walk came back:
+# L1 misses served by L2 hide behind the chain of additions, but lines evicted before the walk
+# returns are fetched again from L3 or memory for each of their values, up to eight times; misses
+# in flight together keep the ratio below 8. (With 4 KiB pages, every row would be its own page
+# and the TLB would add a page walk per read.) (b) No: the footprint is `rows * 64` bytes whatever
+# the dtype, so the curves part at about the same number of rows. Past that point the gap is often
+# smaller in float32 (a 2-vCPU cloud machine measured 2.0 against 3.7 at 4000 x 4000), because the
+# row stride is halved, so rows spread over more cache sets and more lines survive. (c) A transpose
+# reads along rows of `a` and writes along columns of `b` (or the reverse): element (i, j) moves to
+# (j, i), so whichever array is walked contiguously, the other is walked with a stride of a whole
+# row. Blocked (tiled) transposes fix this by working on small tiles that fit in cache.
 # ### END SOLUTION
 
 # %% [markdown]
 # ## Summary
 #
 # - Big-O is the shape of the growth. On real hardware the constants it hides (interpreter
-#   overhead, SIMD, the memory hierarchy) are routinely worth 10-100x.
+#   overhead, SIMD, the memory hierarchy) are routinely worth 10-100x; your own cells measured
+#   how much on your machine.
 # - In-place algorithms trade a little care for O(1) auxiliary space; `tracemalloc` checks the claim.
-# - Growing by a constant factor makes append amortized O(1): n appends cost at most 3n copies.
+# - Growing by a constant factor r makes append amortized O(1): n appends cost about n·r/(r-1)
+#   copies (under 2n for doubling, about 3n for r = 1.5).
 # - Vectorize the inner loop: one call into compiled code instead of one interpreter round trip
 #   per element.
-# - Traverse memory in the order it is laid out; a cache line is 64 bytes, use all of it.
+# - Traverse memory in the order it is laid out; a cache line is 64 bytes, use all of it. The gap
+#   opens where one sweep's footprint stops fitting in the caches; huge pages keep the TLB out of it.
 # - Measure honestly: `perf_counter`, warm up, repeat, take the median, and estimate growth as a
 #   slope on log-log axes.

@@ -52,12 +52,20 @@ class SparseTensor:
         return 1.0 if size == 0 else float(np.mean(self.to_dense() == 0))
 
     def add(self, other):
+        if not isinstance(other, SparseTensor):
+            raise TypeError(f"cannot add {type(other).__name__} to a SparseTensor")
         if self.shape != other.shape:
             raise ValueError(f"{self.shape} != {other.shape}")
         return SparseTensor(self.shape, np.concatenate([self.values, other.values]),
                             np.concatenate([self.indices, other.indices]))
 
     def multiply_elementwise(self, other):
+        if not isinstance(other, SparseTensor):
+            dense = np.asarray(other)
+            if dense.shape != self.shape:
+                raise ValueError(f"{self.shape} != {dense.shape}")
+            factors = dense.reshape(-1)[self._linear()] if len(self.values) else dense.reshape(-1)[:0]
+            return SparseTensor(self.shape, self.values * factors, self.indices)
         if self.shape != other.shape:
             raise ValueError(f"{self.shape} != {other.shape}")
         lookup = dict(zip(other._linear().tolist(), other.values.tolist()))
@@ -68,6 +76,11 @@ class SparseTensor:
     def reshape(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
+        if shape.count(-1) == 1:
+            rest = math.prod(n for n in shape if n != -1)
+            if rest == 0 or math.prod(self.shape) % rest:
+                raise ValueError(f"cannot reshape {self.shape} to {shape}")
+            shape = tuple(math.prod(self.shape) // rest if n == -1 else n for n in shape)
         if math.prod(shape) != math.prod(self.shape) or min(shape, default=0) < 0:
             raise ValueError(f"cannot reshape {self.shape} to {shape}")
         coords = np.unravel_index(self._linear(), shape)
