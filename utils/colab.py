@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from . import gpu
+from . import gpu, testing
 
 #: import name -> requirement name, for what a notebook imports at the top.
 NOTEBOOK_PACKAGES = {
@@ -48,7 +48,8 @@ def setup_notebook(chapter_id: str, choice: str | None = None) -> str:
     """What the set-up cell does once ``utils`` is importable.
 
     On Colab: installs the pinned versions of the notebook packages Colab lacks. Everywhere:
-    chooses the GPU path (``utils.gpu.configure``). Prints nothing when there is nothing to say.
+    chooses the GPU path (``utils.gpu.configure``) and shows warnings on stdout
+    (``utils.testing.warnings_to_stdout``). Prints nothing when there is nothing to say.
 
     Args:
         chapter_id: the chapter whose notebook is running, e.g. ``"03_kernels"``.
@@ -64,4 +65,5 @@ def setup_notebook(chapter_id: str, choice: str | None = None) -> str:
             print("Installing:", " ".join(reqs))
             subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *reqs], check=True)
     os.environ.setdefault("COURSE_CHAPTER", chapter_id)
+    testing.warnings_to_stdout()  # a warning is not a failure: stderr would zero a grade cell
     return gpu.configure(choice)

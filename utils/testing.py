@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -23,6 +24,20 @@ def quiet() -> Iterator[None]:
         warnings.simplefilter("ignore")
         with contextlib.redirect_stderr(io.StringIO()):
             yield
+
+
+def warnings_to_stdout() -> None:
+    """Show Python warnings on standard output from now on, instead of standard error.
+
+    nbgrader scores any stderr output of a grade cell as zero, so a correct answer whose own code
+    warns (a ``UserWarning``, a deprecation) would lose the cell. The course set-up cell calls this
+    once per kernel; a failing check still costs the cell, because it raises.
+    """
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+        sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = show
 
 
 def assert_raises(
