@@ -182,6 +182,19 @@ def test_solution_full_marks_and_untouched_release_zero(fixture_course):
     assert (fixture_course / "autograded/sol/00_fixture/fixture.ipynb").is_file()
 
 
+def test_a_warning_from_a_correct_answer_costs_nothing(fixture_course):
+    """Does a correct answer whose own code emits a UserWarning keep full marks, while a wrong
+    answer that warns too still loses its cell?"""
+    warns = "import warnings\n\n\ndef add(a, b):\n    warnings.warn('add: ints only', UserWarning)\n    return a + {}\n"
+    for student, body in (("warns", "b"), ("warns_wrong", "b + 1")):
+        nb = load(fixture_course, "solutions", "00")
+        cell_by_id(nb, "fixture_add")["source"] = warns.format(body)
+        submit(fixture_course, student, "00", nb)
+    report = _grade(fixture_course)
+    assert _row(report, "warns")["auto_score"] == "5"
+    assert _row(report, "warns_wrong")["auto_score"] == "3"  # add's 2 points lost, hypot's 3 kept
+
+
 def test_tampered_submissions_are_repaired_or_reported_and_the_batch_goes_on(fixture_course):
     """Edited locked cell, deleted grade cell, changed cell type, duplicated locked cell, invalid
     JSON, missing notebook: is each restored or reported, and is everyone else still graded?"""

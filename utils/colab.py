@@ -13,7 +13,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from . import gpu
+
+from . import gpu, testing
 
 #: import name -> requirement name, for what a notebook imports at the top.
 NOTEBOOK_PACKAGES = {
@@ -55,7 +56,8 @@ def setup_notebook(chapter_id: str, choice: str | None = None) -> str:
 
     On Colab: installs, quietly, the pinned versions of the notebook packages Colab lacks.
     Everywhere: chooses the GPU path (``utils.gpu.configure``) and puts the course root on
-    ``PYTHONPATH`` so that ``!python -m utils check NOTEBOOK`` works from the notebook's folder.
+    ``PYTHONPATH`` so that ``!python -m utils check NOTEBOOK`` works from the notebook's folder, and
+    shows Python warnings on stdout (``utils.testing.warnings_to_stdout``): a warning is not a failure.
     The line says where the course is and whether kernels run on a GPU or the simulator.
 
     Args:
@@ -77,6 +79,7 @@ def setup_notebook(chapter_id: str, choice: str | None = None) -> str:
     paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
     if str(root) not in paths:
         os.environ["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, paths)])
+    testing.warnings_to_stdout()  # a warning is not a failure: stderr would zero a grade cell
     path = gpu.configure(choice)
     where = f"GPU: {gpu.gpu_name() or 'cuda'}" if path == "cuda" else "no GPU: CUDA kernels run on Numba's simulator"
     extra = f"; installed {' '.join(installed)}" if installed else ""

@@ -29,6 +29,20 @@ def quiet() -> Iterator[None]:
             yield
 
 
+def warnings_to_stdout() -> None:
+    """Show Python warnings on standard output from now on, instead of standard error.
+
+    nbgrader scores any stderr output of a grade cell as zero, so a correct answer whose own code
+    warns (a ``UserWarning``, a deprecation) would lose the cell. The course set-up cell calls this
+    once per kernel; a failing check still costs the cell, because it raises.
+    """
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+        sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = show
+
+
 def assert_raises(
     exc_type: type[BaseException] | tuple[type[BaseException], ...],
     func: Callable[..., Any],
