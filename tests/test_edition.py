@@ -338,3 +338,9 @@ def test_a_clone_of_the_edition_runs_the_setup_cell_and_first_visible_test_offli
     assert said == [f"Course found at {clone}; no GPU: CUDA kernels run on Numba's simulator\n"]
     assert nb.cells[-2].outputs == []  # the visible test passed, silently
     assert nb.cells[-1].outputs[0]["text"].strip() == str(clone / "utils" / "__init__.py")
+
+    cli = [sys.executable, "-m", "utils"]
+    helped = subprocess.run([*cli, "--help"], cwd=clone, capture_output=True, text=True, timeout=60)
+    assert helped.returncode == 0 and "the only verb is 'check'" in helped.stdout
+    refused = subprocess.run([*cli, "build"], cwd=clone, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "student edition" in refused.stderr

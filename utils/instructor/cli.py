@@ -255,7 +255,8 @@ def _publish(args) -> int:
     if result.commit is None:
         print(f"{result.dest}: student edition unchanged ({len(result.files)} files); no commit")
     else:
-        print(f"{result.dest}: committed {result.commit[:12]} ({len(result.changed)} of {len(result.files)} files changed)")
+        print(f"{result.dest}: committed {result.commit[:12]} "
+              f"({len(result.changed)} of {len(result.files)} files changed)")
     return 0
 
 
