@@ -146,7 +146,7 @@ class _Progress:
         self.step = max(1, round(total / 10))
 
     def show(self, k: int) -> None:
-        text = f"{self.name}: cell {k} of {self.total}"
+        text = f"{self.name}: code cell {k} of {self.total}"
         if self.tty:
             self.stream.write("\r" + text)
         elif k == 1 or k % self.step == 0 or k == self.total:

@@ -48,7 +48,7 @@ The packages in requirements.txt keep their own licences.
 README_TEMPLATE = """\
 # Performance Engineering for ML Systems
 
-Four Jupyter notebooks on making ML code fast and lean. Each has exercises you complete and tests
+{count} Jupyter notebooks on making ML code fast and lean. Each has exercises you complete and tests
 you can run; the course grades them automatically with [nbgrader](https://nbgrader.readthedocs.io).
 
 | chapter | open |
@@ -78,8 +78,13 @@ Open `NN_topic/topic.ipynb` and run its first cell before anything else.
 
 ```bash
 python -m utils check 01_complexity/complexity.ipynb   # from this folder
+cd 01_complexity && python -m utils check              # from a chapter folder (after pip install)
 !python -m utils check complexity.ipynb                # in a notebook cell, after the set-up cell
 ```
+
+On Colab your notebook lives in Drive, not on the Colab machine: mount Drive (the folder icon,
+then "Mount Drive") and name the saved file, e.g.
+`!python -m utils check "/content/drive/MyDrive/Colab Notebooks/complexity.ipynb"`.
 
 It runs your notebook as it is in a fresh kernel (showing which cell it has reached) and lists
 each graded cell as passed or failed with its points, cells that ran out of time, and reflections
@@ -98,7 +103,25 @@ back its own copy of every locked and test cell before grading.
 See `LICENSE`.
 """
 
-GITIGNORE = "__pycache__/\n.ipynb_checkpoints/\n"
+GITIGNORE = "__pycache__/\n.ipynb_checkpoints/\n*.egg-info/\n"
+
+# Makes ``utils`` importable from any folder once ``pip install -r requirements.txt`` has run
+# (its last line installs this folder in editable mode), so that ``python -m utils check`` works
+# from a chapter folder too.
+PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "perf-eng-ml-student"
+version = "1.0"
+description = "Course helpers for the Performance Engineering for ML Systems notebooks"
+requires-python = ">=3.10"
+
+[tool.setuptools]
+packages = ["utils"]
+"""
 
 
 @dataclass
@@ -134,7 +157,8 @@ def student_requirements(root: Path = course.ROOT) -> str:
         lines.append(pins[key])
     return ("# What the course notebooks and `python -m utils check` need, pinned.\n"
             "# torch must stay at its pin: a looser one pulls gigabytes of CUDA libraries.\n"
-            + "\n".join(lines) + "\n")
+            + "\n".join(lines) + "\n"
+            + "# This folder itself, so that `python -m utils check` works from any folder.\n-e .\n")
 
 
 def student_readme(chapters: list[course.Chapter]) -> str:
@@ -144,7 +168,9 @@ def student_readme(chapters: list[course.Chapter]) -> str:
         title = next((c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells
                       if c.cell_type == "markdown" and c.source.startswith("# ")), ch.id)
         rows.append(f"| [{title}]({ch.id}/{ch.notebook_name}) | {nbs.badge_markdown(ch)} |")
+    words = {3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven"}
     return README_TEMPLATE.format(chapter_rows="\n".join(rows), repo=config.STUDENT_REPO,
+                                  count=words.get(len(chapters), str(len(chapters))),
                                   name=config.STUDENT_REPO.split("/")[-1])
 
 
@@ -171,6 +197,7 @@ def edition(root: Path = course.ROOT) -> dict[str, bytes]:
     files["README.md"] = student_readme(chapters).encode()
     files["requirements.txt"] = student_requirements(root).encode()
     files[".gitignore"] = GITIGNORE.encode()
+    files["pyproject.toml"] = PYPROJECT.encode()
     return dict(sorted(files.items()))
 
 
