@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import pytest
 import strategies  # noqa: F401 - loads the course's hypothesis profile
@@ -20,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from utils import profiling
+from utils import profiling, testing
 from utils.instructor.harness import solution_namespace
 
 pytestmark = pytest.mark.ch04
@@ -109,7 +110,34 @@ def test_first_profiled_call_is_silent_on_stderr():
     assert done.stderr == ""
 
 
+def test_warnings_go_to_stdout_once_the_setup_cell_ran(capsys):
+    """After the set-up cell's warnings_to_stdout(), does a warning land on stdout and not on stderr
+    (where nbgrader would zero the grade cell)?"""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        testing.warnings_to_stdout()
+        warnings.warn("only a note", UserWarning)
+    out, err = capsys.readouterr()
+    assert "UserWarning: only a note" in out
+    assert err == ""
+
+
 # reference solutions
+
+
+def test_an_allocation_outside_any_operator_is_not_labelled_free(ns, monkeypatch):
+    """Is an allocation the profiler saw outside any operator labelled as an allocation, and a free
+    outside any operator as a free?"""
+    fake = [
+        profiling.MemoryEvent(0, 400, "", "forward"),
+        profiling.MemoryEvent(1, 800, "aten::addmm", "forward"),
+        profiling.MemoryEvent(2, -400, "", "backward"),
+    ]
+    monkeypatch.setitem(ns, "memory_events", lambda fn, *args, device="cpu", **kwargs: (fn(*args, **kwargs), fake))
+    model = ns["LargeNeuralNetwork"](4, (4,), 2, dropout=0.0)
+    result = ns["profile_network_memory"](model, torch.randn(2, 4))
+    assert result["operations"] == ["forward/alloc", "forward/aten::addmm", "backward/free"]
+    assert [mb for _, mb in result["memory_timeline"]] == [0.0004, 0.0012, 0.0008]
 
 
 @settings(max_examples=25, deadline=None)

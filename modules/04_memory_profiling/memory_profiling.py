@@ -764,7 +764,8 @@ def profile_network_memory(model: nn.Module, input_tensor: torch.Tensor, use_che
 
 # %% [markdown]
 # **What the tests check.** The shape of the result (a list of `(str, float)` pairs, `operations`
-# equal to the labels, the peak equal to the timeline's largest value); the peak against a
+# equal to the labels, the peak equal to the timeline's largest value; the wording of the labels is
+# yours, they are for reading the timeline); the peak against a
 # reference measurement of the same step (within 2%, plus the size of the output, which you may
 # keep alive through backward, or to the end, or not) and at least the gradients' size, also when
 # the model already has gradients from an earlier step; the timeline ending at the gradients (plus
@@ -1374,7 +1375,8 @@ def find_leak(step_fn: Callable[[], Any], iterations: int = 50) -> dict[str, Any
 # top allocation site is the line of the `append`, also when a bigger, long-lived object was
 # allocated while tracing, and also when a bigger object is freed during the measurement (the
 # largest change is then a shrink: the site is the line that *grew* most); a clean step is not
-# leaking and has no top allocation site (`None`); a step that fills a cache on its first call
+# leaking (its top site is not checked: the kernel's own threads may allocate a few bytes while
+# you measure); a step that fills a cache on its first call
 # only is not leaking (that is what the warm-up is for); `tracemalloc` is left as it was; bad
 # arguments raise. Hidden tests use fresh sizes.
 
@@ -1405,7 +1407,6 @@ _check_leak_rate(10_000)
 _report = find_leak(_clean_step, iterations=40)
 assert not _report["leaking"], f"a step that keeps nothing should not leak: {_report!r}"
 assert abs(_report["growth_bytes_per_iter"]) < LEAK_THRESHOLD_BYTES_PER_ITER, f"clean step growth: {_report!r}"
-assert _report["top_allocation_site"] is None, f"nothing grew, so there is no top allocation site (None): {_report!r}"
 ### BEGIN HIDDEN TESTS
 _rng = np.random.default_rng(77)
 _check_leak_rate(int(_rng.integers(4_000, 60_000)))
