@@ -154,7 +154,7 @@ def test_check_runs_from_the_notebooks_own_folder_with_progress_and_unanswered_r
     assert "FAILED  fixture_add_correct" in out.stdout
     assert "manual  fixture_reflection      1 pts  not answered yet" in out.stdout
     assert "Reflections still unanswered ('YOUR ANSWER HERE' left in): fixture_reflection" in out.stdout
-    assert "fixture.ipynb: cell 1 of 6\n" in out.stderr and "fixture.ipynb: cell 6 of 6\n" in out.stderr
+    assert "fixture.ipynb: code cell 1 of 6\n" in out.stderr and "fixture.ipynb: code cell 6 of 6\n" in out.stderr
     assert len(out.stderr.splitlines()) <= 11, out.stderr  # about ten progress lines, nothing else
 
 
