@@ -319,6 +319,12 @@ def test_collect_reads_moodle_blackboard_and_github_classroom_names(tmp_path):
     assert [(p.student_id, p.chapter) for p in gh.placed] == [("gina", CH), ("hal", CH)]
     assert gh.unplaced == [] and len(gh.ignored) == 2  # the READMEs; .git is skipped
     assert (root / "submitted/hal/00_fixture/fixture.ipynb").is_file()
+    with zipfile.ZipFile(tmp_path / "classroom.zip", "w") as z:  # the same clones, zipped in one folder
+        for f in sorted(classroom.rglob("*")):
+            if f.is_file():
+                z.write(f, f.relative_to(tmp_path).as_posix())
+    zipped = collect.collect(tmp_path / "classroom.zip", root, dry_run=True)
+    assert [(p.student_id, p.chapter) for p in zipped.placed] == [("gina", CH), ("hal", CH)]
 
 
 def test_collect_with_a_map_reports_every_student_it_does_not_know(tmp_path):
