@@ -133,6 +133,7 @@ def run_term(tmp_path: Path, db_url: str) -> None:
     _grade_by_hand(db_url, "alice", 1.0, "Closure, well put.")
     _grade_by_hand(db_url, "bob", 0.5, "Say why.")
     _grade_by_hand(db_url, "bob", 1.0, cell="fixture_hypot_correct")  # partial credit over the autograder's 0
+    _grade_by_hand(db_url, "carol", 1.0, cell="fixture_add_correct")
     out = export.export("course", root=root, db_url=db_url)
     assert out.pending == []
     rows = _grades(out.path)
@@ -143,17 +144,22 @@ def run_term(tmp_path: Path, db_url: str) -> None:
     # flagged, while his partial credit on unchanged code stays
     resubmitted = _with_wrong_hypot(_with_reflection(sol, "Integers are closed under addition."))
     (root / "submitted/bob/00_fixture/fixture.ipynb").write_text(json.dumps(resubmitted), encoding="utf-8")
+    (root / "submitted/carol/00_fixture/fixture.ipynb").write_text(json.dumps(sol), encoding="utf-8")  # new code
     report = grade.grade(root=root, db_url=db_url, timeout_s=20, progress=False)
     assert not report.failed
     assert _manual(db_url, "alice") == (1.0, False, "Closure, well put.")
     assert _manual(db_url, "bob")[1] is True
     assert _manual(db_url, "bob", "fixture_hypot_correct") == (1.0, False)
+    assert _manual(db_url, "carol", "fixture_add_correct") == (1.0, True)  # the code changed: look again
     rows = _grades(root / "grades.csv")
     assert _numbers(rows["alice"]) == dict(auto_score="5", auto_max="5", manual_score="1", manual_max="1",
                                            manual_pending="0", total="6", total_max="6")
     assert _numbers(rows["bob"]) == dict(auto_score="2", auto_max="5", manual_score="0", manual_max="1",
                                          manual_pending="1", total="3", total_max="6")
+    assert _numbers(rows["carol"]) == dict(auto_score="5", auto_max="5", manual_score="0", manual_max="1",
+                                           manual_pending="3", total="3", total_max="6")
     assert "answer fixture_reflection changed since it was graded by hand" in rows["bob"]["notes"]
+    assert "answer fixture_add_correct changed since it was graded by hand" in rows["carol"]["notes"]
     assert set(rows) == {"alice", "bob", "carol"}  # a stray folder adds no row
 
     # export to both formats; nbgrader's own export and ours never overwrite each other
@@ -165,7 +171,7 @@ def run_term(tmp_path: Path, db_url: str) -> None:
     assert (root / "nbgrader_grades.csv").read_bytes() == theirs
     assert (root / "grades.csv").read_bytes() == ours
     canvas = export.export("canvas", root=root, db_url=db_url, id_map=ids)
-    assert canvas.pending == [("bob", CH)]
+    assert canvas.pending == [("bob", CH), ("carol", CH)]
     with canvas.path.open(newline="", encoding="utf-8") as fh:
         lines = list(csv.reader(fh))
     assert lines == [
@@ -173,7 +179,7 @@ def run_term(tmp_path: Path, db_url: str) -> None:
         ["    Points Possible", "", "", "", "", "6"],
         ["Alice Ames", "1001", "", "alice", "", "6"],
         ["Bob Berg", "1002", "", "bob", "", "3"],
-        ["Carol Cruz", "1003", "", "carol", "", "0"],
+        ["Carol Cruz", "1003", "", "carol", "", "3"],
     ]
 
     # return feedback: regenerated from the gradebook, packed per student, pending still pending
