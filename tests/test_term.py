@@ -195,14 +195,12 @@ def run_term(tmp_path: Path, db_url: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("term")
 def test_a_whole_term_on_sqlite(tmp_path):
     """Collect, grade, grade by hand, regrade, export and feedback: is every number right?"""
     run_term(tmp_path, "sqlite:///" + str(tmp_path / "gradebook.db"))
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("term")
 def test_the_same_term_on_postgresql(tmp_path, pg_url):
     """Does the same term give the same numbers on a real PostgreSQL server?"""
     run_term(tmp_path, pg_url)
@@ -253,7 +251,6 @@ def formgrader_pages(root: Path, db_url: str, students: list[str]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("term")
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_formgrader_serves_the_gradebook_over_http(tmp_path, request, database):
     """Does the formgrader show the course's graded submissions, on SQLite and PostgreSQL, with
