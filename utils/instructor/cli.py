@@ -226,7 +226,7 @@ def _export(args) -> int:
 def _feedback(args) -> int:
     from . import feedback
 
-    report = feedback.feedback(args.chapters or None, args.student, db_url=args.db, pack=args.pack)
+    report = feedback.feedback(args.chapters or None, args.student, db_url=args.db, pack=args.pack, progress=True)
     print(f"feedback: {len(report.written)} report(s) in {_rel(report.folder)}/<student>/<chapter>/")
     for p in report.packs:
         print(f"packed {_rel(p)}")

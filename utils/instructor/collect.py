@@ -140,11 +140,14 @@ def _unpack(source: Path, into: Path) -> Path:
     extracted = into / "extracted"
     extracted.mkdir()
     plugin.extract(str(staging), str(extracted))
-    if source.is_dir():
-        return extracted
-    # the archive's own folder, as the extractor names it
-    inner = [p for p in extracted.iterdir()]
-    return inner[0] if len(inner) == 1 and inner[0].is_dir() else extracted
+    # step into wrapper folders (the archive's own, an export's top folder), but never into one
+    # that names a student: a Moodle submission folder or a single git clone
+    base = extracted
+    while True:
+        inner = [p for p in base.iterdir() if p.name not in SKIP_PARTS]
+        if len(inner) != 1 or not inner[0].is_dir() or (inner[0] / ".git").exists() or "_assignsubmission_" in inner[0].name:
+            return base
+        base = inner[0]
 
 
 def _github_students(top: list[str]) -> dict[str, str]:

@@ -77,12 +77,14 @@ def graded_pairs(db_url: str, course_id: str, students: list[str] | None = None,
 
 
 def feedback(names: list[str] | None = None, students: list[str] | None = None, root: Path = course.ROOT,
-             db_url: str | None = None, pack: Path | None = None) -> FeedbackReport:
+             db_url: str | None = None, pack: Path | None = None, progress: bool = False) -> FeedbackReport:
     """Regenerate the feedback of every graded submission; optionally pack it per student.
 
     Raises:
         ValueError: no gradebook, or nothing graded yet for the chapters and students asked.
     """
+    from tqdm import tqdm
+
     root = Path(root).resolve()
     chapters = [ch.id for ch in course.resolve(names, root)] if names else None
     a = nbg.api(root, db_url=db_url)
@@ -95,7 +97,7 @@ def feedback(names: list[str] | None = None, students: list[str] | None = None, 
     report = FeedbackReport(folder=root / "feedback")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for student, chapter in pairs:
+        for student, chapter in tqdm(pairs, desc="feedback", unit="notebook", disable=not progress):
             result = a.generate_feedback(chapter, student, force=True)
             if not result.get("success"):
                 text = ((result.get("error") or "") + "\n" + (result.get("log") or "")).strip().splitlines()
