@@ -274,11 +274,12 @@ for _n, _row in _table.items():
 
 # %% [markdown]
 # **Exercise 3.** Predict. For `n = 48`, a 4 KiB, 4-way cache with 64-byte lines and `block = 8`,
-# rank the three orders from the one you expect to run fastest (fewest misses) to the slowest.
-# Use your counts, not a clock: this is the prediction you would then check by timing.
+# rank the three orders from the one you expect to run fastest (fewest misses) to the slowest:
+# set `PREDICTED_RANKING` to a list of the three names, fastest first. Use your counts, not a
+# clock: this is the prediction you would then check by timing.
 
 # %% nbgrader={"grade": false, "grade_id": "capstone_prediction", "locked": false, "schema_version": 3, "solution": true}
-# about 1 line
+# PREDICTED_RANKING: the three order names, fastest first; about 1 line
 ### BEGIN SOLUTION
 PREDICTED_RANKING = ["blocked", "ipj", "ijk"]
 ### END SOLUTION
