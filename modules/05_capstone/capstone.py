@@ -274,11 +274,12 @@ for _n, _row in _table.items():
 
 # %% [markdown]
 # **Exercise 3.** Predict. For `n = 48`, a 4 KiB, 4-way cache with 64-byte lines and `block = 8`,
-# rank the three orders from the one you expect to run fastest (fewest misses) to the slowest.
-# Use your counts, not a clock: this is the prediction you would then check by timing.
+# rank the three orders from the one you expect to run fastest (fewest misses) to the slowest:
+# set `PREDICTED_RANKING` to a list of the three names, fastest first. Use your counts, not a
+# clock: this is the prediction you would then check by timing.
 
 # %% nbgrader={"grade": false, "grade_id": "capstone_prediction", "locked": false, "schema_version": 3, "solution": true}
-# about 1 line
+# PREDICTED_RANKING: the three order names, fastest first; about 1 line
 ### BEGIN SOLUTION
 PREDICTED_RANKING = ["blocked", "ipj", "ijk"]
 ### END SOLUTION
@@ -375,6 +376,12 @@ def step_peak_bytes(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> int:
         held += nbytes
         peak = max(peak, held)
     return peak
+
+
+# The profiler's first use in a process loads its back end, which takes seconds; pay for it here,
+# once, rather than inside a graded cell.
+with native_stderr_silenced(), profile(activities=[ProfilerActivity.CPU], profile_memory=True):
+    torch.zeros(1)
 
 
 # %% [markdown]
@@ -635,7 +642,9 @@ for _ in range(4):
 
 # %% [markdown]
 # Now the real thing: a trace of one baseline step, and its two rankings. (The file stays in this
-# folder: open it in Perfetto.)
+# folder: open it in Perfetto.) Operators that allocate through a helper show the memory under
+# the helper: `aten::empty` tops the allocation ranking because `torch.stack` and many backward
+# functions allocate their outputs with it; click one in Perfetto to see which operator called it.
 
 # %%
 _baseline = BaselineMLP()
@@ -691,10 +700,10 @@ class FastMLP(BaselineMLP):
 # names and values as `BaselineMLP(seed)`; its `train_step` loss matches to `rtol=1e-5` and every
 # gradient to `rtol=1e-4, atol=1e-5`, also for a batch of one row. Speed: the median of 7
 # training steps of the baseline over that of yours, at batch 512, timed in alternation in the
-# same cell, must be at least 3 (the reference reaches 10 to 20 on one busy core). Memory: the
+# same cell, must be at least 3 (the reference reaches 12 to 30 with one core kept busy). Memory: the
 # peak tensor memory of one step at batch 256, counted from the profiler's memory events with
 # `step_peak_bytes` (a count, not a timing), must be at most 70% of the baseline's (the reference
-# reaches about 51%).
+# reaches about 54%).
 
 # %% nbgrader={"grade": true, "grade_id": "capstone_fast_model_same", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """FastMLP: same parameters, same loss and gradients as BaselineMLP."""
@@ -776,22 +785,22 @@ fig
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "capstone_reflection_1", "locked": false, "points": 3, "schema_version": 3, "solution": true}
 # ### BEGIN SOLUTION
-# The baseline's time went to overheads, not arithmetic. Its trace has thousands of operators for
-# a step whose three matrix products take well under a millisecond: the RMS norm runs five
-# operators per row (mul, mean, add, sqrt, div) for 512 rows, and the per-sample loss runs
-# log_softmax, select and neg per row, so the forward pass alone is about 4,000 tiny operators and
-# backward walks as many autograd nodes. By self time the top of the ranking was the
-# per-row operators (aten::div, aten::mul, aten::mean and their backward functions) and the stack
-# and select bookkeeping; aten::addmm was far down. Vectorising the norm over the batch and
-# using F.cross_entropy cut the step to a few dozen operators and made it 10 to 20 times faster;
-# now aten::addmm, aten::mm and the fused GELU lead the self-time ranking, which is where the
-# work is.
+# The baseline's time went to overheads, not arithmetic. Its trace holds about 52,000 operators
+# for one step whose three matrix products take well under a millisecond: the RMS norm runs five
+# operators per row (mul, mean, add, sqrt, div) for 512 rows, the per-sample loss runs select,
+# log_softmax and neg per row, and backward walks an autograd node for each of them. By self time
+# the ranking was aten::div, aten::select, aten::_log_softmax and aten::mul, then the autograd
+# engine's own bookkeeping; aten::addmm did not make the top six. Vectorising the norm over the
+# batch and using F.cross_entropy brought the step down to 228 operators and made it about 20
+# times faster; now aten::gelu, aten::mm, aten::addmm and gelu_backward lead the self-time
+# ranking, which is where the arithmetic is.
 #
-# The memory went to saved activations. Written term by term, each GELU saved four batch-sized
-# tensors (h, the tanh output, 0.5 h and 1 + tanh) where F.gelu saves one, and the row-by-row norm
-# kept each row and its scaled copy, then the stacked result. The fused GELU and the vectorised
-# norm brought the peak of a step at batch 256 from about 1.75 MB to about 0.9 MB (51%); in the
-# allocation ranking, aten::mul and aten::pow of the GELU formula dropped out.
+# The memory went to saved activations and copies. Written term by term, each GELU kept four
+# batch-sized tensors for backward (h, the tanh output, 0.5 h and 1 + tanh) where F.gelu keeps
+# one; the row-by-row norm kept every row's intermediates and then copied the rows into a new
+# tensor with torch.stack (most of the 10 MB charged to aten::empty in the baseline's allocation
+# ranking). The fused GELU and the vectorised norm brought the peak of a step at batch 256 from
+# 1.75 MB to 0.90 MB (51%), and aten::mul's allocations fell from 7.6 MB to 2.1 MB.
 #
 # The cache-miss counting of section 1 would not have helped here: the matrices are small enough
 # to sit in the caches, and the slow parts are interpreter and dispatch overheads per operator,
