@@ -19,7 +19,8 @@ from utils.instructor import course, harness
 
 HEADER = re.compile(r"^#\s*exercise:\s*(\S+)\s*$", re.MULTILINE)
 MARKS = {"01_complexity": pytest.mark.ch01, "02_tensors": pytest.mark.ch02,
-         "03_kernels": pytest.mark.ch03, "04_memory_profiling": pytest.mark.ch04}
+         "03_kernels": pytest.mark.ch03, "04_memory_profiling": pytest.mark.ch04,
+         "05_capstone": pytest.mark.ch05}
 
 
 def _cases(kind: str) -> list:

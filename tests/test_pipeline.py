@@ -23,7 +23,7 @@ CHAPTER_IDS = [ch.id for ch in CHAPTERS]
 
 
 def test_every_chapter_of_the_course_is_present():
-    """Are the four chapters there, each with one source?"""
+    """Are the five chapters there, each with one source?"""
     assert CHAPTER_IDS == ["01_complexity", "02_tensors", "03_kernels", "04_memory_profiling", "05_capstone"]
 
 
