@@ -520,7 +520,8 @@ def broadcast_shapes(*shapes: Shape) -> Shape:
 
 # %% [markdown]
 # **What the tests check.** Results equal `np.broadcast_shapes` for fixed cases (no shapes at
-# all, scalars `()`, zero-sized axes) and for fresh random sets of one to five compatible shapes.
+# all, scalars `()`, zero-sized axes) and for fresh random sets of one to five compatible shapes
+# (many of them drawn by `hypothesis`).
 # For incompatible shapes a `ValueError` is raised whose message contains both sizes and the word
 # "axis".
 
@@ -553,6 +554,21 @@ for _ in range(100):
     _got = broadcast_shapes(*_shapes)
     assert isinstance(_got, tuple), f"broadcast_shapes should return a tuple, got {type(_got).__name__}"
     assert _got == _expected, f"broadcast_shapes{tuple(_shapes)}: expected {_expected}, got {_got}"
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+
+@settings(derandomize=True, deadline=None, max_examples=80, database=None)
+@given(st.integers(1, 5).flatmap(lambda k: hnp.mutually_broadcastable_shapes(num_shapes=k, min_dims=0, max_dims=5, min_side=0, max_side=4)))
+def _broadcast_shapes_property(drawn):
+    got = broadcast_shapes(*drawn.input_shapes)
+    assert tuple(got) == drawn.result_shape, (
+        f"broadcast_shapes{drawn.input_shapes}: expected {drawn.result_shape}, got {got}"
+    )
+
+
+_broadcast_shapes_property()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "tensors_broadcast_shapes_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
