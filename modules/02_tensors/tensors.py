@@ -1278,7 +1278,9 @@ for k in (1, 3, 5):
     torch_s = median_time(F.conv2d, torch.from_numpy(x), torch.from_numpy(weight), None, 1, k // 2, repeats=3)
     rows.append(f"{k:>4}x{k} {cols.nbytes / x.nbytes:>19.1f} {ours_s / torch_s:>19.1f}")
 print("\n".join(rows))
-with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+from utils.profiling import native_stderr_silenced
+
+with native_stderr_silenced(), torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
     F.conv2d(torch.from_numpy(x), torch.from_numpy(weight), None, 1, 1)
 kernels = sorted({e.name for e in prof.events() if "conv" in e.name and e.name.startswith("aten::")})
 print("PyTorch's float32 convolution ran: " + ", ".join(kernels))
