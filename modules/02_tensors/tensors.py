@@ -1257,10 +1257,11 @@ _exc = assert_raises(ValueError, conv2d, np.ones((1, 2, 5, 5)), np.ones((2, 2, 3
 # %% [markdown]
 # How big is the unfolded matrix, and how does your `conv2d` compare with PyTorch's own
 # convolution on a small batch? The first column is the memory price of im2col; the last is a
-# ratio of medians on this machine. In float32 on a CPU, PyTorch does not use im2col here: it
-# hands the convolution to oneDNN (`aten::mkldnn_convolution` in a profile), which works on blocked
-# layouts without building the unfolded matrix; only in float64 does PyTorch fall back to its own
-# im2col and a matrix product (`_slow_conv2d_forward`). The cell prints which one your PyTorch used.
+# ratio of medians on this machine. For these float32 inputs PyTorch on a CPU usually does not use
+# im2col: it hands the convolution to oneDNN (`aten::mkldnn_convolution` in a profile), which works
+# on blocked layouts without building the unfolded matrix. In float64, and for some very small
+# float32 problems, it falls back to its own im2col and a matrix product (`_slow_conv2d_forward`).
+# The cell prints which one your PyTorch used for the 5 x 5 case.
 
 # %%
 import torch
