@@ -147,7 +147,7 @@ def prefix_sum_inplace(arr: MutableSequence | np.ndarray) -> None:
 # their dtype); empty, single-element, negative and float inputs; that the function returns `None`
 # and changes the object you passed, even when it is a view into a bigger array; that the peak
 # extra memory, measured with `tracemalloc` on 100 000 elements, stays far below the size of one
-# copy; and `TypeError` for `42`, `None`, `3.5` and a tuple.
+# copy; `TypeError` for `42`, `None`, `3.5` and a tuple, and `ValueError` for a 2-D array.
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_prefix_sum_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """prefix_sum_inplace produces running sums for lists and arrays."""
@@ -216,9 +216,12 @@ for data in (np.random.default_rng(7).normal(size=n).tolist(), np.random.default
     )
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_prefix_sum_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
-"""Inputs that cannot be changed in place raise TypeError."""
+"""Inputs that cannot be changed in place raise TypeError; a 2-D array raises ValueError."""
 for bad in (42, None, 3.5, (1, 2, 3)):
     assert_raises(TypeError, prefix_sum_inplace, bad)
+### BEGIN HIDDEN TESTS
+assert_raises(ValueError, prefix_sum_inplace, np.ones((2, 3)))
+### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 2. Amortized analysis: a growable array
@@ -408,9 +411,9 @@ _fig
 # `out[i] = a[i] * b[i]` in a Python loop does far more than one multiplication per element. For
 # every `i` the interpreter decodes a dozen bytecodes, looks up `a` and `b`, boxes `a[i]` and
 # `b[i]` into new NumPy scalar objects on the heap, dispatches `*` through the type's method table,
-# unboxes the result to store it, and bumps reference counts along the way. That costs on the order
-# of 100 ns per element (section 4 prints the figure for your machine), while the multiplication
-# itself takes well under 1 ns.
+# unboxes the result to store it, and bumps reference counts along the way. That costs from about
+# 100 ns to a microsecond per element, depending on the machine and its load (section 4 prints your
+# figure), while the multiplication itself takes well under 1 ns.
 #
 # `a * b` on NumPy arrays makes one call. NumPy checks types once and runs a compiled C loop over
 # raw doubles. That loop is also written so the compiler can use **SIMD** instructions, which
@@ -677,7 +680,8 @@ def benchmark_operations(sizes: Sequence[int] = (1_000, 10_000, 100_000, 1_000_0
 # blink): the five keys; `"sizes"` is a list equal to the sizes given; each of the four inner dicts
 # has exactly those sizes as keys; times are positive finite floats and peak memories positive
 # ints; and both versions' peak memories are at least one byte per element (the output alone
-# takes eight), the vectorized one growing with `n`. No test depends on how fast your machine is.
+# takes eight), the vectorized one growing with `n`; `ValueError` for no sizes or a size below 1.
+# No test depends on how fast your machine is.
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_benchmark_structure", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """benchmark_operations returns the documented keys, the sizes given, and positive numbers."""
@@ -724,6 +728,11 @@ for key in ("memory_loop", "memory_vectorized"):
 assert results["memory_vectorized"][5_000] > results["memory_vectorized"][500], (
     f"peak memory should grow with n, got {results['memory_vectorized']}"
 )
+
+# %% nbgrader={"grade": true, "grade_id": "complexity_benchmark_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""benchmark_operations rejects an empty list of sizes and sizes below 1."""
+assert_raises(ValueError, benchmark_operations, ())
+_exc = assert_raises(ValueError, benchmark_operations, (100, 0))
 
 # %% [markdown]
 # ## 5. Plotting the results
@@ -957,7 +966,8 @@ def estimate_complexity_exponent(
 # slice is likely to be paused, which would make the big sizes look slower than they are. A slope
 # taken with mismatched logarithms or without logarithms falls far outside; one with the axes
 # swapped estimates `1/k` instead of `k` (about 1 for the linear work, about 0.5 for the quadratic),
-# so the quadratic check catches it.
+# so the quadratic check catches it. A third cell checks the errors: fewer than two distinct
+# sizes, or a size below 1, raise `ValueError`.
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_exponent_orders", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 """The estimated exponent is about 1 for linear work and about 2 for quadratic work."""
@@ -1000,6 +1010,12 @@ _check_exponent(_linear_steps, (_base, 2 * _base, 4 * _base, 8 * _base), 0.6, 1.
 _base = int(_rng.integers(8, 14))
 _check_exponent(_quadratic_steps, (_base, 2 * _base, 4 * _base, 8 * _base), 1.5, 2.8)
 ### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "complexity_exponent_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""estimate_complexity_exponent rejects fewer than two distinct sizes and sizes below 1."""
+assert_raises(ValueError, estimate_complexity_exponent, len, (100,), list)
+assert_raises(ValueError, estimate_complexity_exponent, len, (100, 100, 100), list)
+_exc = assert_raises(ValueError, estimate_complexity_exponent, len, (0, 10, 100), list)
 
 # %% [markdown]
 # The exponent of a few familiar operations, measured with your function. Sorting random floats
@@ -1300,10 +1316,12 @@ _fig
 # back from L2, and those loads do not depend on the running total, so the core issues them early
 # and the slow chain of additions hides the wait. The gap opens where the lines no longer survive
 # in the cache until the walk returns, and each line is fetched again, from L3 or memory, for
-# each of its values. That happens near the L2 size and often below it, because lines a whole row
-# apart map onto only a fraction of a cache's sets. On a 2-vCPU cloud machine (32 KiB L1d, 1 MiB
-# L2, 2 MiB pages) the measured ratios were 1.0 at 250, 500 and 1000 rows, 1.4 at 2000, 3.7 at 4000
-# and 8.5 at 8000; your cell printed your own.
+# each of its values. That happens between the L1 and the L2 size, often well below L2, because
+# lines a whole row apart map onto only a fraction of a cache's sets (and a virtual machine may
+# report its host's cache sizes). Two machines, both with 2 MiB pages: a 2-vCPU cloud machine
+# (32 KiB L1d, 1 MiB L2) measured ratios of 1.0 at 250, 500 and 1000 rows, 1.4 at 2000, 3.7 at
+# 4000 and 8.5 at 8000; a 2-vCPU Sapphire Rapids cloud VM (48 KiB L1d, 2 MiB L2) measured 1.0 at
+# 250, 1.3 at 1000, 2.7 at 2000 and 7.2 at 4000. Your cell printed your own.
 #
 # Pages are the other fact. With 4 KiB pages, every row of a large array is a page of its own, and
 # a sweep of a few thousand rows outruns the TLB, so each read would also wait for a page walk.
@@ -1332,7 +1350,7 @@ _fig
 # later, and a sweep touches one line per row: 16 KiB for 250 rows, which stays in L1, so both
 # orders load each line once and tie. The arrays got 2 MiB huge pages (a 4000-row sweep crosses
 # about 60 of them, which the TLB holds), so pages are not the cause; the gap opened where the sweep
-# footprint (2000 rows, 125 KiB, on the machine this answer was written on) stopped surviving in the caches until the walk came back:
+# footprint (2000 rows, 125 KiB, on the Sapphire Rapids VM quoted above) stopped surviving in the caches until the walk came back:
 # L1 misses served by L2 hide behind the chain of additions, but lines evicted before the walk
 # returns are fetched again from L3 or memory for each of their values, up to eight times; misses
 # in flight together keep the ratio below 8. (With 4 KiB pages, every row would be its own page

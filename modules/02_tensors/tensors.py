@@ -520,7 +520,8 @@ def broadcast_shapes(*shapes: Shape) -> Shape:
 
 # %% [markdown]
 # **What the tests check.** Results equal `np.broadcast_shapes` for fixed cases (no shapes at
-# all, scalars `()`, zero-sized axes) and for fresh random sets of one to five compatible shapes.
+# all, scalars `()`, zero-sized axes) and for fresh random sets of one to five compatible shapes
+# (many of them drawn by `hypothesis`).
 # For incompatible shapes a `ValueError` is raised whose message contains both sizes and the word
 # "axis".
 
@@ -553,6 +554,21 @@ for _ in range(100):
     _got = broadcast_shapes(*_shapes)
     assert isinstance(_got, tuple), f"broadcast_shapes should return a tuple, got {type(_got).__name__}"
     assert _got == _expected, f"broadcast_shapes{tuple(_shapes)}: expected {_expected}, got {_got}"
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+
+@settings(derandomize=True, deadline=None, max_examples=80, database=None)
+@given(st.integers(1, 5).flatmap(lambda k: hnp.mutually_broadcastable_shapes(num_shapes=k, min_dims=0, max_dims=5, min_side=0, max_side=4)))
+def _broadcast_shapes_property(drawn):
+    got = broadcast_shapes(*drawn.input_shapes)
+    assert tuple(got) == drawn.result_shape, (
+        f"broadcast_shapes{drawn.input_shapes}: expected {drawn.result_shape}, got {got}"
+    )
+
+
+_broadcast_shapes_property()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "tensors_broadcast_shapes_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
@@ -1241,10 +1257,11 @@ _exc = assert_raises(ValueError, conv2d, np.ones((1, 2, 5, 5)), np.ones((2, 2, 3
 # %% [markdown]
 # How big is the unfolded matrix, and how does your `conv2d` compare with PyTorch's own
 # convolution on a small batch? The first column is the memory price of im2col; the last is a
-# ratio of medians on this machine. In float32 on a CPU, PyTorch does not use im2col here: it
-# hands the convolution to oneDNN (`aten::mkldnn_convolution` in a profile), which works on blocked
-# layouts without building the unfolded matrix; only in float64 does PyTorch fall back to its own
-# im2col and a matrix product (`_slow_conv2d_forward`). The cell prints which one your PyTorch used.
+# ratio of medians on this machine. For these float32 inputs PyTorch on a CPU usually does not use
+# im2col: it hands the convolution to oneDNN (`aten::mkldnn_convolution` in a profile), which works
+# on blocked layouts without building the unfolded matrix. In float64, and for some very small
+# float32 problems, it falls back to its own im2col and a matrix product (`_slow_conv2d_forward`).
+# The cell prints which one your PyTorch used for the 5 x 5 case.
 
 # %%
 import torch
@@ -1262,7 +1279,9 @@ for k in (1, 3, 5):
     torch_s = median_time(F.conv2d, torch.from_numpy(x), torch.from_numpy(weight), None, 1, k // 2, repeats=3)
     rows.append(f"{k:>4}x{k} {cols.nbytes / x.nbytes:>19.1f} {ours_s / torch_s:>19.1f}")
 print("\n".join(rows))
-with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+from utils.profiling import native_stderr_silenced
+
+with native_stderr_silenced(), torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
     F.conv2d(torch.from_numpy(x), torch.from_numpy(weight), None, 1, 1)
 kernels = sorted({e.name for e in prof.events() if "conv" in e.name and e.name.startswith("aten::")})
 print("PyTorch's float32 convolution ran: " + ", ".join(kernels))

@@ -20,6 +20,8 @@ def benchmark_operations(sizes=(1_000, 10_000, 100_000, 1_000_000)):
             tracemalloc.stop()
 
     sizes = list(sizes)
+    if not sizes or min(sizes) < 1:
+        raise ValueError(f"sizes must be positive and not empty, got {sizes}")
     funcs = {"loop": elementwise_multiply_loop, "vectorized": elementwise_multiply_vectorized}
     inputs = {n: np.random.default_rng(n).random((2, n), dtype=np.float32) for n in sizes}
     out = {"sizes": sizes}

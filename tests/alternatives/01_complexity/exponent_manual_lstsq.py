@@ -1,8 +1,8 @@
 # exercise: complexity_exponent
 # why: its own clock and median, log2 on both axes (the slope does not depend on the base), closed-form fit
 def estimate_complexity_exponent(func, sizes, make_input):
-    if len(set(sizes)) < 2:
-        raise ValueError("need two different sizes")
+    if len(set(sizes)) < 2 or min(sizes) < 1:
+        raise ValueError("need two different positive sizes")
     xs, ys = [], []
     for n in sizes:
         x = make_input(n)
