@@ -40,6 +40,7 @@
 # error, compiled kernels are called directly on test buffers, thread pools are checked by the
 # threads that actually ran the work, and GPU kernels run in a tracer that counts their memory
 # reads and reports races. Each "What the tests check" paragraph says what its cells forbid.
+# A warning your code prints does not cost points by itself; a failing check does.
 # Speed cells compare your kernel with another one in the same run (a ratio of medians), with
 # threads pinned the same way for both, and never credit a wrong result.
 
@@ -730,7 +731,8 @@ def matmul_blocked(A: np.ndarray, B: np.ndarray, block_size: int = 64) -> np.nda
 # %% [markdown]
 # **What the tests check.** Results against `A @ B` for block sizes that divide the shapes, that do
 # not (7 on shapes of 20, 13 and 17, so every axis ends in a partial tile), of 1, and larger than
-# every dimension; float32 and float64; `ValueError` for mismatched shapes and for `block_size=0`.
+# every dimension; float32 and float64 (the result in the operands' dtype); strided views;
+# `ValueError` for mismatched shapes and for `block_size=0`.
 # **Tiles only:** the products are counted while `matmul_blocked` runs: there must be at least one
 # per triple of (row, inner, column) tiles, and a product called through `np.matmul` or `np.dot`
 # must not take an operand larger than a tile. `np.einsum`, `np.tensordot`, `torch` and
@@ -770,6 +772,10 @@ for _ in range(5):
     bs = int(rng.integers(2, 40))
     A, B = random_operands(rng, m, k, n, np.float64)
     assert_matmul_close(blocked_products(A, B, bs), A, B, f"matmul_blocked, ({m}, {k}) @ ({k}, {n}), block_size={bs}")
+A, B = random_operands(rng, 20, 18, 16, np.float32)
+C = blocked_products(A[::2], B[:, ::2], 4)
+assert C.dtype == np.float32, f"float32 operands should give a float32 result, got {C.dtype}"
+assert_matmul_close(C, A[::2], B[:, ::2], "matmul_blocked on strided views")
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_matmul_blocked_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
@@ -962,7 +968,8 @@ def matmul_numba_parallel(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 # %% [markdown]
 # **What the tests check.** Correctness and the shape error, as for `matmul_numba`, including row
-# counts that do not divide among the threads (1, 3, 33); no library matrix product in the wrapper
+# counts that do not divide among the threads (1, 3, 33) and strided views; no library matrix
+# product in the wrapper
 # or the kernel; `_matmul_rows` compiled with `parallel=True`, its row loop a `prange`, and called
 # directly on fresh zeroed buffers. Parallel speedup is not graded: on a shared 2-core machine it
 # depends on what else is running. The cell after the tests measures it.
@@ -987,6 +994,10 @@ with quiet():
         A, B = random_operands(rng, m, k, n, np.float32)
         assert_matmul_close(without_blas(matmul_numba_parallel, A, B), A, B,
                             f"matmul_numba_parallel, ({m}, {k}) @ ({k}, {n})")
+    A, B = random_operands(rng, 30, 12, 20, np.float32)
+    C = without_blas(matmul_numba_parallel, A[::3], B[:, 1::2])
+    assert C.dtype == np.float32, f"float32 operands should give a float32 result, got {C.dtype}"
+    assert_matmul_close(C, A[::3], B[:, 1::2], "matmul_numba_parallel on strided views")
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_matmul_numba_parallel_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
@@ -1276,12 +1287,14 @@ def vectorized_relu(x: np.ndarray) -> np.ndarray:
 
 # %% [markdown]
 # **What the tests check.** Values against `np.maximum(x, 0)` for 1-D to 3-D float and integer
-# arrays, the dtype and shape kept, and the input left unchanged.
+# arrays, an empty array and a non-contiguous view, the dtype and shape kept, and the input left
+# unchanged.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_vectorized_relu_values", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """vectorized_relu returns a new array of max(x, 0), with the input's shape and dtype."""
 rng = np.random.default_rng(320)
-for shape, dtype in [((7,), np.float64), ((3, 4), np.float32), ((2, 3, 4), np.float64), ((10,), np.int32)]:
+for shape, dtype in [((7,), np.float64), ((3, 4), np.float32), ((2, 3, 4), np.float64), ((10,), np.int32),
+                     ((0,), np.float32)]:
     x = (rng.standard_normal(shape) * 10).astype(dtype)
     before = x.copy()
     got = vectorized_relu(x)
@@ -1291,6 +1304,8 @@ for shape, dtype in [((7,), np.float64), ((3, 4), np.float32), ((2, 3, 4), np.fl
     )
     assert np.array_equal(got, np.maximum(x, 0)), f"ReLU values wrong for shape {shape}, {dtype.__name__}"
     assert np.array_equal(x, before), "vectorized_relu changed its input; return a new array"
+x = rng.standard_normal((8, 6))[::2, ::3]
+assert np.array_equal(vectorized_relu(x), np.maximum(x, 0)), "vectorized_relu of a non-contiguous (4, 2) view"
 
 # %% [markdown]
 # **Exercise 9b.** `vectorized_operations(x, y)` returns a dict of six results for two arrays of
@@ -2046,7 +2061,8 @@ def gpu_vector_add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 # %% [markdown]
 # **What the tests check.** Lengths that are not multiples of the block size, including lengths
 # below it, in float32 and float64; the launch uses `THREADS_PER_BLOCK` threads per block and
-# no block without work; two vectors of different lengths raise `ValueError`.
+# no block without work; two vectors of different lengths, or 2-D arrays, raise `ValueError`;
+# two empty vectors give an empty result.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_gpu_vector_add_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """gpu_vector_add matches a + b for lengths that are not multiples of the block size."""
@@ -2083,6 +2099,12 @@ for _n in (1, 200, 2 * THREADS_PER_BLOCK):
 """gpu_vector_add rejects vectors of different lengths, naming both shapes."""
 assert_raises(ValueError, gpu_vector_add, np.ones(3), np.ones(4), match="(3,)")
 _e = assert_raises(ValueError, gpu_vector_add, np.ones(3), np.ones(4), match="(4,)")
+### BEGIN HIDDEN TESTS
+assert_raises(ValueError, gpu_vector_add, np.ones((2, 2)), np.ones((2, 2)))  # the docstring promises 1-D only
+with quiet():
+    _empty = gpu_vector_add(np.ones(0), np.ones(0))
+assert isinstance(_empty, np.ndarray) and _empty.shape == (0,), f"two empty vectors should give an empty one, got {_empty!r}"
+### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 13. Matrix multiplication, one thread per output
@@ -2268,9 +2290,10 @@ def gpu_matmul(A: np.ndarray, B: np.ndarray, kernel: str = "shared") -> np.ndarr
 
 # %% [markdown]
 # **What the tests check.** Both kernels against `A @ B` for non-square shapes that are not
-# multiples of TILE (float32 within 1e-4 relative, float64 within 1e-10), and a `ValueError`
-# naming both shapes when the inner dimensions differ. On the simulator the kernels run through
-# the tracer, so a kernel with a race fails the same way every time.
+# multiples of TILE (float32 within 1e-4 relative, float64 within 1e-10), with the result in float32
+# for float32 operands and float64 otherwise, an empty result for an empty operand, and a
+# `ValueError` naming both shapes when the inner dimensions differ or an operand is not 2-D. On
+# the simulator the kernels run through the tracer, so a kernel with a race fails every time.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_gpu_matmul_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """gpu_matmul matches A @ B with both kernels, for shapes that are not multiples of TILE."""
@@ -2284,6 +2307,7 @@ def _check_gpu_matmul(m, k, n, dtype, kernel, seed):
         got = gpu_matmul(A, B, kernel=kernel)
     tol = 1e-4 if dtype == np.float32 else 1e-10
     assert got.shape == (m, n), f"({m}, {k}) @ ({k}, {n}) gave shape {got.shape}"
+    assert got.dtype == dtype, f"({m}, {k}) @ ({k}, {n}) in {np.dtype(dtype).name}: the result is {got.dtype}"
     np.testing.assert_allclose(got, A.astype(np.float64) @ B, rtol=tol, atol=tol * math.sqrt(k),
                                err_msg=f"({m}, {k}) @ ({k}, {n}), {np.dtype(dtype).name}, kernel={kernel!r}")
 
@@ -2297,6 +2321,9 @@ if not is_simulator():
 ### BEGIN HIDDEN TESTS
 _m, _n = (int(v) for v in np.random.default_rng(606).integers(2, TILE, size=2))
 _check_gpu_matmul(_m, TILE + _n, _n + 1, np.float32, "shared", seed=607)
+with quiet():
+    _C = gpu_matmul(np.ones((0, 3), np.float32), np.ones((3, 2), np.float32))
+assert _C.shape == (0, 2), f"(0, 3) @ (3, 2) should give an empty (0, 2) result, got shape {_C.shape}"
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_gpu_matmul_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
@@ -2305,6 +2332,9 @@ _e = assert_raises(ValueError, gpu_matmul, np.ones((2, 3)), np.ones((4, 5)))
 assert "(2, 3)" in str(_e) and "(4, 5)" in str(_e), f"the message should name both shapes: {_e}"
 assert_raises(ValueError, gpu_matmul, np.ones((3, 2)), np.ones((3, 2)))
 _e = assert_raises(ValueError, gpu_matmul, np.ones((2, 2)), np.ones((2, 2)), kernel="tiled", match="tiled")
+### BEGIN HIDDEN TESTS
+assert_raises(ValueError, gpu_matmul, np.ones(3), np.ones((3, 2)))  # the docstring promises 2-D only
+### END HIDDEN TESTS
 
 # %% [markdown]
 # ## 14. Counting global reads
