@@ -48,12 +48,20 @@ class ShortcutError(AssertionError):
     """The graded call used something its exercise forbids."""
 
 
+_NOTEBOOK_FILES: dict[str, bool] = {}
+
+
 def _is_notebook_code(code: types.CodeType) -> bool:
     name = code.co_filename
-    if name.startswith("<frozen") or name.startswith("<string>"):
-        return False
-    path = os.path.realpath(name) if os.path.isabs(name) else name
-    return not path.startswith(_LIBRARY_ROOTS)
+    found = _NOTEBOOK_FILES.get(name)
+    if found is None:
+        if name.startswith(("<frozen", "<string>")):
+            found = False
+        else:
+            path = os.path.realpath(name) if os.path.isabs(name) else name
+            found = not path.startswith(_LIBRARY_ROOTS)
+        _NOTEBOOK_FILES[name] = found
+    return found
 
 
 _INSTRUCTIONS: dict[types.CodeType, dict[int, dis.Instruction]] = {}
