@@ -188,3 +188,18 @@ def test_bench_help_lists_the_options(capsys):
     text = capsys.readouterr().out
     for word in ("--sizes", "--repeats", "--output", "examples:"):
         assert word in text
+
+
+@pytest.mark.parametrize("answer", [lambda A, B: None, lambda A, B: np.zeros((A.shape[0], B.shape[1]), A.dtype)])
+def test_a_speed_cell_never_credits_a_missing_or_wrong_result(ns, answer):
+    """Does graded_speedup fail a function that returns nothing, or zeros, however fast it is?"""
+    A, B = _operands(5, 32, 32, 32, np.float32)
+    with pytest.raises(AssertionError):
+        ns["graded_speedup"](answer, ns["matmul_numba"], A, B, repeats=1)
+
+
+def test_the_reference_kernels_pass_the_direct_calls_and_use_no_blas(ns):
+    """Do the reference kernels compute the product when called directly, with no BLAS in their source?"""
+    ns["check_kernel_direct"](ns["_matmul_ipj"], "_matmul_ipj")
+    ns["check_kernel_direct"](ns["_matmul_rows"], "_matmul_rows")
+    ns["check_kernel_direct"](ns["_matmul_fast_kernel"], "_matmul_fast_kernel", returns=True, k_slice=ns["_K_SLICE"])

@@ -171,3 +171,66 @@ def test_gpu_sum_past_float_precision(ns):
     x = np.array([2**53 + 1, 3, -(2**52)] * 100, dtype=np.int64)
     with ns["quiet"]():
         assert ns["gpu_sum"](x) == x.sum()
+
+
+def test_the_tracer_reports_a_race_on_global_memory(ns):
+    """Does a non-atomic += into one global slot by many threads fail, though turns give the right sum?"""
+    env = with_mutant(ns, "gpu_reduce_global_race.py")
+    x = np.arange(40, dtype=np.int64)
+    with pytest.raises(AssertionError, match=r"race on global memory: partial\[0\]"):
+        with env["quiet"]():
+            env["trace_kernel"](env["reduce_sum_kernel"], 1, env["THREADS_PER_BLOCK"], x, np.zeros(1, np.int64))
+
+
+def test_the_tracer_accepts_atomic_updates_and_ordered_accesses(ns):
+    """Do cuda.atomic.add from many threads, and a write and read split by a barrier, pass?"""
+    env = dict(ns)
+    exec(
+        "@cuda.jit\n"
+        "def atomic_total(x, out):\n"
+        "    i = cuda.grid(1)\n"
+        "    if i < x.shape[0]:\n"
+        "        cuda.atomic.add(out, 0, x[i])\n"
+        "\n"
+        "@cuda.jit\n"
+        "def write_then_read(x, out):\n"
+        "    t = cuda.threadIdx.x\n"
+        "    x[t] = t\n"
+        "    cuda.syncthreads()\n"
+        "    out[t] = x[(t + 1) % x.shape[0]]\n",
+        env,
+    )
+    trace_kernel, atomic_total, write_then_read = env["trace_kernel"], env["atomic_total"], env["write_then_read"]
+    out = np.zeros(1)
+    trace_kernel(atomic_total, 2, 8, np.arange(10.0), out)
+    assert out[0] == 45
+    out = np.zeros(8)
+    trace_kernel(write_then_read, 1, 8, np.zeros(8), out)
+    np.testing.assert_array_equal(out, (np.arange(8) + 1) % 8)
+
+
+def test_the_tracer_reports_a_barrier_some_threads_skip(ns):
+    """Does a tile kernel whose threads outside C return early fail on the divergent barrier?"""
+    env = with_mutant(ns, "gpu_matmul_shared_early_return.py")
+    with pytest.raises(AssertionError, match="must reach every barrier"):
+        env["check_matmul_kernel"](env["matmul_kernel_shared"], 5, 2 * env["TILE"] + 3, 7)
+
+
+def test_a_double_buffered_tile_kernel_passes_with_one_barrier_per_tile_plus_one(ns):
+    """Is the double-buffered alternative right in both orders, with tiles + 1 barriers per thread?"""
+    env = dict(ns)
+    path = Path(__file__).resolve().parent / "alternatives" / "03_kernels" / "gpu_matmul_shared_double_buffered.py"
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), env)
+    tile = env["TILE"]
+    for order in ("forward", "reverse"):
+        trace = env["check_matmul_kernel"](env["matmul_kernel_shared"], 6, 2 * tile + 3, 5, order=order)
+        assert trace.syncs_per_thread() == {3 + 1}
+        assert trace.max_reads() == 2 * 3
+
+
+def test_a_tile_kernel_that_reads_global_memory_in_its_inner_loop_is_counted(ns):
+    """Does the tracer count k reads per operand for a kernel that only pretends to tile?"""
+    env = with_mutant(ns, "gpu_matmul_shared_global_reads.py")
+    k = 2 * env["TILE"] + 3
+    trace = env["check_matmul_kernel"](env["matmul_kernel_shared"], 6, k, 5)
+    assert trace.max_reads() == 2 * k

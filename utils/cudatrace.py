@@ -4,8 +4,12 @@
 order, each up to its next ``cuda.syncthreads()`` or its end. So a missing barrier gives the same
 wrong answer on every run (unlike the simulator, whose threads race), shared memory starts as NaN
 so a slot nobody wrote shows up, an out-of-bounds index stops the kernel with the thread's
-coordinates, and every thread's global-memory reads are counted. It needs no GPU and works the
-same whether numba targets a real GPU or the simulator.
+coordinates, and every thread's global-memory reads are counted. Because one schedule hides what
+another would show, the tracer also fails a launch on two kinds of undefined behaviour that a GPU
+would not report: a *race* on global memory (two threads of the launch write one address, or one
+writes and another reads it, without an atomic and without a barrier of their block between the
+two accesses) and a *barrier not reached by every thread* of a block. It needs no GPU and works
+the same whether numba targets a real GPU or the simulator.
 
 Importing this module imports numba: import it after the course set-up cell made the GPU choice.
 """
@@ -42,6 +46,10 @@ def _np_dtype(dtype) -> np.dtype:
     return np.dtype(dtype)
 
 
+class KernelError(AssertionError):
+    """Undefined behaviour found by the tracer: a race on global memory or a divergent barrier."""
+
+
 class _Abort(BaseException):
     """Stops a traced thread after another thread of its block failed."""
 
@@ -71,10 +79,13 @@ class TracedArray:
     def __getitem__(self, index):
         idx = self._check(index)
         self._trace.reads[threading.current_thread().key] += 1
+        self._trace.access(self.name, idx, "read")
         return self.data[idx]
 
     def __setitem__(self, index, value):
-        self.data[self._check(index)] = value
+        idx = self._check(index)
+        self._trace.access(self.name, idx, "write")
+        self.data[idx] = value
 
 
 class _Thread(threading.Thread):
@@ -127,10 +138,31 @@ class _Local:
 
 
 class _Atomic:
-    def add(self, ary, index, value):
-        old = ary[index]
-        ary[index] = old + value
+    def __init__(self, trace):
+        self._trace = trace
+
+    def _update(self, ary, index, func):
+        if isinstance(ary, TracedArray):
+            idx = ary._check(index)
+            self._trace.access(ary.name, idx, "atomic")
+            data = ary.data
+        else:  # shared or local memory: no race bookkeeping
+            idx, data = index, ary
+        old = data[idx]
+        data[idx] = func(old)
         return old
+
+    def add(self, ary, index, value):
+        return self._update(ary, index, lambda old: old + value)
+
+    def sub(self, ary, index, value):
+        return self._update(ary, index, lambda old: old - value)
+
+    def max(self, ary, index, value):
+        return self._update(ary, index, lambda old: max(old, value))
+
+    def min(self, ary, index, value):
+        return self._update(ary, index, lambda old: min(old, value))
 
 
 class _TracedCuda:
@@ -140,7 +172,7 @@ class _TracedCuda:
 
     def __init__(self, trace, grid_dim, block_dim):
         self.gridDim, self.blockDim, self._trace = grid_dim, block_dim, trace
-        self.shared, self.local, self.atomic = _Shared(trace), _Local(), _Atomic()
+        self.shared, self.local, self.atomic = _Shared(trace), _Local(), _Atomic(trace)
 
     threadIdx = property(lambda self: threading.current_thread().threadIdx)
     blockIdx = property(lambda self: threading.current_thread().blockIdx)
@@ -168,6 +200,9 @@ class _TracedCuda:
     threadfence_block = threadfence
 
 
+_VERB = {"read": "read", "write": "written", "atomic": "updated atomically"}
+
+
 class Trace:
     """What one traced launch did, thread by thread."""
 
@@ -176,6 +211,34 @@ class Trace:
         self.syncs = Counter()  # cuda.syncthreads() calls, per (blockIdx, threadIdx)
         self.threads = []  # every (blockIdx, threadIdx) launched
         self.shared_sites = set()  # distinct cuda.shared.array calls
+        self._accesses = {}  # (array name, index) -> [(block, thread, barrier epoch, kind)]
+
+    def access(self, name, idx, kind) -> None:
+        """Record one global-memory access of the running thread; raise KernelError on a race.
+
+        Two accesses of one address conflict when they come from different threads, at least one
+        is a plain write, they are not both atomic, and no barrier of a block orders them (the
+        threads are in different blocks, or in the same block between the same two barriers).
+        """
+        t = threading.current_thread()
+        block, thread = tuple(t.blockIdx), tuple(t.threadIdx)
+        epoch = self.syncs[t.key]
+        key = (name, tuple(int(i) for i in idx))
+        seen = self._accesses.setdefault(key, [])
+        for other_block, other_thread, other_epoch, other_kind in seen:
+            if (other_block, other_thread) == (block, thread):
+                continue
+            if "write" not in (kind, other_kind):
+                continue
+            if other_block == block and other_epoch != epoch:
+                continue  # a barrier of their block lies between the two accesses
+            where = f"{name}[{', '.join(str(i) for i in key[1])}]"
+            raise KernelError(
+                f"race on global memory: {where} is {_VERB[other_kind]} by thread {other_thread} of block "
+                f"{other_block} and {_VERB[kind]} by thread {thread} of block {block}, with no atomic "
+                f"and no barrier between them (use cuda.atomic, or give each thread its own address)"
+            )
+        seen.append((block, thread, epoch, kind))
 
     def max_reads(self) -> int:
         return max(self.reads.values(), default=0)
@@ -192,6 +255,7 @@ def trace_kernel(kernel, grid, block, *args, order="forward", timeout_s=30.0) ->
 
     Raises:
         IndexError: a thread indexed a global array outside its shape (the thread is named).
+        KernelError: a race on global memory, or a barrier that not every thread of a block reached.
     """
     fn = getattr(kernel, "py_func", kernel)
     grid_dim, block_dim = _dim3(grid), _dim3(block)
@@ -218,6 +282,15 @@ def trace_kernel(kernel, grid, block, *args, order="forward", timeout_s=30.0) ->
                             raise TimeoutError(f"thread {tuple(t.threadIdx)} ran over {timeout_s} s")
                         if t.error is not None:
                             raise t.error
+                counts = {trace.syncs[t.key]: t for t in threads}
+                if len(counts) > 1:
+                    fewest, most = min(counts), max(counts)
+                    raise KernelError(
+                        f"block {tuple(block_idx)}: thread {tuple(counts[fewest].threadIdx)} reached "
+                        f"cuda.syncthreads() {fewest} times, thread {tuple(counts[most].threadIdx)} {most} "
+                        "times; every thread of a block must reach every barrier (do not return early "
+                        "or call syncthreads inside a branch that only some threads take)"
+                    )
             finally:
                 for t in threads:
                     t.abort = True
