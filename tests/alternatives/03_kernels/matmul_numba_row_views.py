@@ -15,6 +15,11 @@ def _matmul_rows_of_b(A, B):
     return C
 
 
+@njit
+def _matmul_ipj(A, B, C):
+    C += _matmul_rows_of_b(A, B)
+
+
 def matmul_numba(A, B):
     matmul_shapes(A, B)
     dtype = np.float32 if A.dtype == np.float32 and B.dtype == np.float32 else np.float64
