@@ -16,6 +16,7 @@ import csv
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,21 @@ def find_submissions(root: Path, chapters: list[course.Chapter], students: list[
             if (student_dir / ch.id).is_dir():
                 pairs.append((student_dir.name, ch))
     return pairs
+
+
+def _waiting_for_locks(step, what: str, attempts: int = 40):
+    """Run ``step``, retrying for about a minute while another program holds the gradebook locked."""
+    for attempt in range(attempts):
+        try:
+            return step()
+        except Exception as exc:  # noqa: BLE001 - nbgrader wraps SQLAlchemy's error in its own
+            if "locked" not in str(exc).lower():
+                raise
+            if attempt == attempts - 1:
+                raise RuntimeError(f"gradebook busy (locked by another program) while {what}; "
+                                   "close formgrader or other graders and run again") from None
+            time.sleep(min(0.25 * (attempt + 1), 3))
+    return None
 
 
 def find_notebook(folder: Path, expected_name: str) -> Path | None:
@@ -205,7 +221,7 @@ def grade(
     a = nbg.api(root, db_url=db_url, **overrides)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        locked = register_sources(a, chapters, root)
+        locked = _waiting_for_locks(lambda: register_sources(a, chapters, root), "recording the chapters")
         kits = {ch.id: tasks.chapter_kit(ch, locked[ch.id]) for ch in chapters if any(c == ch for _, c in pairs)}
     chosen = tasks.settings(timeout_s, **(limits or {}))
     runtime = tasks.runtime_files()
