@@ -149,7 +149,7 @@ def test_no_attacker_gains_a_point(batch):
 def test_silenced_checks_are_held_for_review(batch):
     """Is every silencing trick that would have paid reported as 'needs review' with what was found?"""
     _, report, _, _, _ = batch
-    for name in ("silence_custom_exc", "silence_run_cell_async", "silence_input_transformer",
+    for name in ("silence_custom_exc", "silence_run_cell", "silence_input_transformer",
                  "silence_ast_transformer", "silence_assert_helpers"):
         row = report.rows[(f"{[s for s in report.rows if s[0].endswith(name)][0][0]}", "00_fixture")]
         assert row["status"].startswith("needs review: "), (name, row)
@@ -165,26 +165,34 @@ def test_no_process_outlives_the_batch(batch):
     assert _processes_with_marker() == []
 
 
+def _outputs_text(path: Path) -> str:
+    """The outputs and markdown of an autograded notebook: what the student's code produced."""
+    nb = json.loads(path.read_text())
+    return json.dumps([c.get("outputs", []) if c["cell_type"] == "code" else c["source"] for c in nb["cells"]])
+
+
 def test_no_secret_reaches_an_attacker(batch):
-    """Do the secret reader's autograded notebook and feedback hold no solution line or hidden test?"""
+    """Do the secret reader's outputs and feedback hold no solution line or hidden test?
+
+    (The autograded notebook itself holds the hidden tests: it is the instructor's copy.)"""
     root, report, _, _, _ = batch
     sid = next(s for s, _ in report.rows if s.endswith("secrets_read"))
-    for path in (root / "autograded" / sid / "00_fixture" / "fixture.ipynb",
-                 root / "feedback" / sid / "00_fixture" / "fixture.html"):
-        text = path.read_text()
-        assert SOLUTION_LINE not in text and HIDDEN_LINE not in text, path
+    shown = (_outputs_text(root / "autograded" / sid / "00_fixture" / "fixture.ipynb"),
+             (root / "feedback" / sid / "00_fixture" / "fixture.html").read_text())
+    for text in shown:
+        assert SOLUTION_LINE not in text and HIDDEN_LINE not in text
 
 
 def test_feedback_runs_no_student_script(batch):
-    """Does the feedback page hold no live script, event handler or JavaScript output from a student?"""
+    """Do the feedback page and the stored outputs hold no live script, event handler or JavaScript?"""
     root, report, _, _, _ = batch
     sid = next(s for s, _ in report.rows if s.endswith("html_outputs"))
-    for path in (root / "feedback" / sid / "00_fixture" / "fixture.html",
-                 root / "autograded" / sid / "00_fixture" / "fixture.ipynb"):
-        text = path.read_text()
-        assert not re.search(r"<script[^>]*>[^<]*HOSTILE", text), path
-        assert not re.search(r"<img[^>]*onerror", text, re.IGNORECASE), path
-        assert "application/javascript" not in text, path
+    shown = (_outputs_text(root / "autograded" / sid / "00_fixture" / "fixture.ipynb"),
+             (root / "feedback" / sid / "00_fixture" / "fixture.html").read_text())
+    for text in shown:
+        assert not re.search(r"<script[^>]*>[^<]*HOSTILE", text)
+        assert not re.search(r"<img[^>]*onerror", text, re.IGNORECASE)
+        assert "application/javascript" not in text
 
 
 def test_outputs_are_capped(batch):
@@ -222,18 +230,19 @@ def test_a_locked_gradebook_is_waited_out(fixture_course):
     submit(fixture_course, "a", "00", load(fixture_course, "solutions", "00"))
     grade.grade(root=fixture_course, timeout_s=10, progress=False)  # creates the gradebook
     submit(fixture_course, "b", "00", load(fixture_course, "release", "00"))
-    db = sqlite3.connect(fixture_course / "gradebook.db", timeout=0, isolation_level=None)
     holding = threading.Event()
 
     def hold():
+        db = sqlite3.connect(fixture_course / "gradebook.db", timeout=0, isolation_level=None)
         db.execute("BEGIN EXCLUSIVE")
         holding.set()
         time.sleep(8)
         db.execute("COMMIT")
+        db.close()
 
     thread = threading.Thread(target=hold)
     thread.start()
-    holding.wait()
+    assert holding.wait(30)
     report = grade.grade(root=fixture_course, timeout_s=10, progress=False)
     thread.join()
     assert [(k, r["auto_score"], r["status"]) for k, r in sorted(report.rows.items())] == [

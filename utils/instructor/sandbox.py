@@ -38,6 +38,7 @@ import time
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.preprocessors import Execute
@@ -256,6 +257,8 @@ class GuardedExecute(Execute):
             if isinstance(exc, DeadKernelError):
                 raise KernelGone(self._death_cause()) from None
             raise
+
+    execute_cell = run_sync(async_execute_cell)  # nbclient binds the base class's coroutine otherwise
 
     def _death_cause(self) -> str:
         proc = getattr(getattr(self.km, "provisioner", None), "process", None)

@@ -104,13 +104,19 @@ def repair_metadata(nb, source) -> list[str]:
 
     nbgrader's clean-up fails on a grade cell marked ``grade: false``, on a cell whose nbgrader
     metadata is gone or broken, and on a grade cell with an id it does not know. Cells are matched
-    by grade id; a cell with an unknown id becomes a plain cell. Deleted grade cells are put back by
+    by grade id, or by cell id where the metadata was stripped; a cell with an unknown grade id
+    becomes a plain cell. Deleted grade cells are put back by
     nbgrader itself (``add_missing_cells``)."""
     known = {nbs.grade_id(c): c for c in source.cells if nbs.grade_id(c)}
+    by_cell_id = {c.get("id"): c for c in known.values() if c.get("id")}
     notes: list[str] = []
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader")
         if meta is None:
+            twin = by_cell_id.get(cell.get("id"))
+            if twin is not None and twin.cell_type == cell.cell_type:  # stripped: the cell id still says which
+                cell.setdefault("metadata", {})["nbgrader"] = dict(twin.metadata["nbgrader"])
+                notes.append(f"restored the stripped nbgrader metadata of {nbs.grade_id(twin)}")
             continue
         gid = meta.get("grade_id") if isinstance(meta, dict) else None
         if gid not in known:
