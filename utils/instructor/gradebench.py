@@ -6,8 +6,8 @@ with ``--jobs J``, and reports notebooks per minute, the speedup, and the fixed 
 notebook split into its parts, each measured on its own:
 
 - ``isolation``: starting and stopping an empty sandbox (``bwrap`` and ``prlimit``, no Python);
-- ``kernel``: starting a sandboxed kernel until it answers, and stopping it;
-- ``imports``: the chapter's set-up cell and imports, in that kernel;
+- ``kernel_start``, ``kernel_stop``: starting a sandboxed kernel until it answers; stopping it;
+- ``imports``: the chapter's locked set-up and import cells, in that kernel;
 - ``task``: the rest of a task outside the kernel (scratch course, nbgrader's autograde and
   feedback, recording), from the task's own timings less the kernel run.
 
@@ -102,8 +102,13 @@ def fixed_cost(ch: course.Chapter, repeats: int = 3) -> dict:
 
     chosen = tasks.settings()
     limits = {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes")}
-    setup = next(c.source for c in nbs.read(ch.path("release")).cells if c.cell_type == "code")
-    parts: dict[str, list[float]] = {"isolation": [], "kernel": [], "imports": []}
+    setup = []  # the locked code cells before the first exercise: set-up and imports
+    for cell in nbs.read(ch.path("release")).cells:
+        if nbs.is_solution(cell):
+            break
+        if cell.cell_type == "code":
+            setup.append(cell.source)
+    parts: dict[str, list[float]] = {"isolation": [], "kernel_start": [], "kernel_stop": [], "imports": []}
     with tempfile.TemporaryDirectory(prefix="course-bench-") as tmp:
         runtime = Path(tmp) / "runtime" / "utils"
         runtime.mkdir(parents=True)
@@ -115,13 +120,15 @@ def fixed_cost(ch: course.Chapter, repeats: int = 3) -> dict:
             t0 = time.perf_counter()
             subprocess.run(sandbox.bwrap_prefix(str(work), str(runtime.parent), limits, {}) + ["/bin/true"], check=True)
             parts["isolation"].append(time.perf_counter() - t0)
-            kernel, imports = asyncio.run(_kernel_times(work, runtime.parent, limits, chosen["kernel_env"], setup))
-            parts["kernel"].append(kernel)
+            start, imports, stop = asyncio.run(_kernel_times(work, runtime.parent, limits, chosen["kernel_env"],
+                                                             "\n".join(setup)))
+            parts["kernel_start"].append(start)
             parts["imports"].append(imports)
+            parts["kernel_stop"].append(stop)
     return {k: round(statistics.median(v), 3) for k, v in parts.items()}
 
 
-async def _kernel_times(work: Path, runtime: Path, limits: dict, env: dict, setup: str) -> tuple[float, float]:
+async def _kernel_times(work: Path, runtime: Path, limits: dict, env: dict, setup: str) -> tuple[float, float, float]:
     from .sandbox import SandboxKernelManager
 
     km = SandboxKernelManager(work_dir=str(work), runtime_dir=str(runtime), limits=limits, kernel_env=env)
@@ -131,12 +138,12 @@ async def _kernel_times(work: Path, runtime: Path, limits: dict, env: dict, setu
     kc.start_channels()
     await kc.wait_for_ready(timeout=120)
     t1 = time.perf_counter()
-    await kc.execute_interactive(setup, timeout=300)
+    await kc.execute_interactive(setup, timeout=300, output_hook=lambda msg: None)
     t2 = time.perf_counter()
     kc.stop_channels()
     await km.shutdown_kernel(now=True)
     t3 = time.perf_counter()
-    return (t1 - t0) + (t3 - t2), t2 - t1
+    return t1 - t0, t2 - t1, t3 - t2
 
 
 def main(argv: list[str] | None = None) -> int:

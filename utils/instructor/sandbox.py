@@ -291,10 +291,10 @@ class GuardedExecute(Execute):
         try:
             nb, resources = super().preprocess(nb, resources, km=km)
         except KernelGone as gone:
-            report["crash"] = {"cause": gone.cause, "cell": self._cell_name(self._current)}
+            report["crash"] = {"cause": gone.cause, "cell": self._where(nb, self._current)}
         except Exception as exc:  # noqa: BLE001 - a kernel that will not start or misbehaves
             report["crash"] = {"cause": f"{type(exc).__name__}: {str(exc).strip()[:160]}",
-                               "cell": self._cell_name(self._current)}
+                               "cell": self._where(nb, self._current)}
         finally:
             self._kill_kernel()
         report["findings"] = self._read_canaries(nb, nonce, crashed=report["crash"] is not None)
@@ -321,12 +321,19 @@ class GuardedExecute(Execute):
         except Exception:  # noqa: BLE001
             pass
 
+    @classmethod
+    def _where(cls, nb, cell) -> str:
+        """'cell X', or 'after cell X' when the grader's own check was running."""
+        if cell is None or CANARY_TAG not in cell.get("metadata", {}):
+            return "cell " + cls._cell_name(cell) if cell is not None else "kernel start-up"
+        index = next(i for i, c in enumerate(nb.cells) if c is cell)
+        earlier = [c for c in nb.cells[:index] if CANARY_TAG not in c.metadata]
+        return "after cell " + cls._cell_name(earlier[-1]) if earlier else "kernel start-up"
+
     @staticmethod
     def _cell_name(cell) -> str:
         if cell is None:
             return "start-up"
-        if CANARY_TAG in cell.get("metadata", {}):
-            return "a grading check"
         return cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {cell.get('id', '?')}"
 
     @staticmethod

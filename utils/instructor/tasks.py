@@ -289,7 +289,7 @@ def status_of(result: dict) -> str:
     if result["findings"]:
         return "needs review: " + "; ".join(result["findings"])
     if result["crash"]:
-        return f"partly graded: {result['crash']['cause']} (in {result['crash']['cell']}; later cells scored 0)"
+        return f"partly graded: {result['crash']['cause']} ({result['crash']['cell']}; later cells scored 0)"
     return "graded"
 
 
