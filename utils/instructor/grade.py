@@ -85,13 +85,32 @@ def find_submissions(root: Path, chapters: list[course.Chapter], students: list[
     return pairs
 
 
+def _wait_for_sqlite(db_url: str, timeout_s: float = 60.0) -> None:
+    """Wait while another program holds an SQLite gradebook locked (formgrader, a second grader)."""
+    import sqlite3
+
+    if not db_url.startswith("sqlite:///") or not Path(db_url[len("sqlite:///"):]).is_file():
+        return
+    try:
+        db = sqlite3.connect(db_url[len("sqlite:///"):], timeout=timeout_s, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+        finally:
+            db.close()
+    except sqlite3.OperationalError as exc:
+        raise RuntimeError(f"gradebook {db_url} still locked after {timeout_s:.0f} s ({exc}); "
+                           "close formgrader or other graders and run again") from None
+
+
 def _waiting_for_locks(step, what: str, attempts: int = 40):
     """Run ``step``, retrying for about a minute while another program holds the gradebook locked."""
     for attempt in range(attempts):
         try:
             return step()
         except Exception as exc:  # noqa: BLE001 - nbgrader wraps SQLAlchemy's error in its own
-            if "locked" not in str(exc).lower():
+            text = str(exc).lower()
+            if "locked" not in text and "error accessing the nbgrader database" not in text:
                 raise
             if attempt == attempts - 1:
                 raise RuntimeError(f"gradebook busy (locked by another program) while {what}; "
@@ -219,6 +238,7 @@ def grade(
         if missing:
             raise ValueError(f"no submissions under {root / 'submitted'} for student(s): {', '.join(missing)}")
     a = nbg.api(root, db_url=db_url, **overrides)
+    _wait_for_sqlite(a.coursedir.db_url)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         locked = _waiting_for_locks(lambda: register_sources(a, chapters, root), "recording the chapters")
