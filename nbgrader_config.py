@@ -60,7 +60,7 @@ c.CourseGrading.processes = 1024
 c.CourseGrading.cpu_s = 1200
 c.CourseGrading.file_bytes = 1024**3
 c.CourseGrading.notebook_budget_s = 600
-c.CourseGrading.output_bytes = 100_000
+c.CourseGrading.output_bytes = 1_000_000
 
 # What a student sees in place of each solution region.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -38,7 +38,7 @@ DEFAULT_SETTINGS = {
     "cpu_s": 1200,                # CPU seconds of the kernel process
     "file_bytes": 1 << 30,        # largest file the notebook may write
     "notebook_budget_s": 600,     # wall clock for the whole notebook
-    "output_bytes": 100_000,      # output kept per cell
+    "output_bytes": 1_000_000,    # output kept per cell (plots included)
 }
 
 
