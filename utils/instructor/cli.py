@@ -27,6 +27,8 @@ EXAMPLES = {
   python -m utils grade                           grade every submission under submitted/
   python -m utils grade 01 --student alice        one chapter, one student
   python -m utils grade --db postgresql://u@h/db  use another gradebook (or set COURSE_DB_URL)
+  python -m utils grade --jobs 1                  grade one notebook at a time, in this process
+  python -m utils grade --cluster tcp://h:8786    grade on the workers of a Dask scheduler
 Submissions go in submitted/<student id>/<chapter>/<topic>.ipynb. Writes autograded/, feedback/
 and grades.csv (one row per student and chapter), then prints the table.""",
     "collect": """examples:
@@ -58,7 +60,8 @@ LICENSE into DEST, a git repository (made when absent); commits only when a file
 DEST to the student repository named in utils/config.py (STUDENT_REPO).""",
     "bench": """examples:
   python -m utils bench                 GFLOP/s of the chapter-03 kernels against BLAS
-  python -m utils bench --help          the benchmark's own options""",
+  python -m utils bench --help          the benchmark's own options
+  python -m utils bench grading --students 16 --jobs 2   grading throughput, 1 job against 2""",
 }
 
 
@@ -88,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the gradebook (default: COURSE_DB_URL or gradebook.db)")
     g.add_argument("--timeout", type=int, metavar="S", help="per-cell time limit in seconds (default: nbgrader_config.py)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="grading processes on this machine (default: the number of cores)")
+    g.add_argument("--cluster", metavar="ADDRESS", help="a Dask scheduler (tcp://host:8786) whose workers grade")
 
     check_parser(verb("check", "run your own notebook and report each graded cell"))
 
@@ -182,8 +188,10 @@ def _print_report(report) -> int:
 def _grade(args) -> int:
     from . import grade
 
+    if args.jobs < 1:
+        raise ValueError(f"--jobs {args.jobs}: expected at least 1")
     report = grade.grade(args.chapters or None, args.student, db_url=args.db, timeout_s=args.timeout,
-                         progress=not args.no_progress)
+                         progress=not args.no_progress, jobs=args.jobs, cluster=args.cluster)
     if not report.outcomes:
         print("no submissions found under submitted/<student id>/<chapter>/", file=sys.stderr)
         return 1
@@ -262,6 +270,10 @@ def _publish(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["bench", "grading"]:  # the grading benchmark parses its own options
+        from . import gradebench
+
+        return gradebench.main(argv[2:])
     if argv[:1] == ["bench"]:  # the benchmark parses its own options
         from . import bench
 

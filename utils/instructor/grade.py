@@ -1,9 +1,10 @@
 """``python -m utils grade``: autograde every submission, write feedback and ``grades.csv``.
 
-One nbgrader ``autograde`` run per student and chapter, so a broken submission (invalid JSON, a
-kernel that dies) is reported and the batch goes on. nbgrader itself restores edited locked cells
-and hidden tests, puts back deleted grade cells, undoes changed cell types and ignores duplicated
-locked cells; what it did to each submission is read from its log and reported.
+Each submission is one task (``tasks.py``): a scratch course holding only that notebook, its
+chapter's instructor notebook and a scratch gradebook, graded by nbgrader with the kernel in a
+bubblewrap sandbox (``sandbox.py``). Tasks run here one after another (``jobs=1``), on a local
+Dask cluster (``jobs=N``) or on a Dask scheduler elsewhere (``cluster=ADDRESS``); this process is
+the one writer that records each result in the gradebook as it arrives (``record_result``).
 
 Scores come from the gradebook, which keeps every grade ever recorded, so re-running neither
 duplicates nor loses a row of ``grades.csv``.
@@ -12,42 +13,17 @@ duplicates nor loses a row of ``grades.csv``.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import collect, course, harness, nbg, records
-from .feedback import mark_pending
+from . import collect, course, nbg, records, tasks
 from . import notebooks as nbs
+from .feedback import mark_pending
 from .records import CSV_FIELDS, _num, format_table, gradebook_rows, read_csv, write_csv  # noqa: F401
-
-# nbgrader log lines worth passing on to the instructor, and how to say them.
-_NOTES = [
-    (re.compile(r"Missing grade cell (\S+)"), "restored deleted grade cell {0}"),
-    (re.compile(r"Cell with id '([^']+)' exists multiple times"), "ignored a duplicate of cell {0}"),
-    (re.compile(r"Attribute 'cell_type' for cell (\S+) has changed"), "restored the cell type of {0}"),
-    (re.compile(r"Notebook (\S+) is not a valid"), "notebook {0} is not a valid notebook"),
-]
-
-
-def find_notebook(folder: Path, expected_name: str) -> tuple[Path | None, str]:
-    """The notebook to grade in a submitted chapter folder, and a note or a refusal.
-
-    ``expected_name`` itself when present; otherwise the folder's only notebook under another name
-    (Colab saves ``Copy of complexity.ipynb``, a browser ``complexity (1).ipynb``), with a note
-    saying so. Several candidates, or none, give ``None`` and the reason, naming what was found.
-    """
-    if (folder / expected_name).is_file():
-        return folder / expected_name, ""
-    found = sorted(p.name for p in folder.glob("*.ipynb") if p.is_file())
-    if len(found) == 1:
-        return folder / found[0], f"graded {found[0]!r} as {expected_name}"
-    if not found:
-        return None, f"no {expected_name} in the submission (found: none)"
-    return None, f"no {expected_name} and several notebooks in the submission: {', '.join(map(repr, found))}"
 
 
 @dataclass
@@ -59,41 +35,8 @@ class Outcome:
     ok: bool
     reason: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-def _notes_from_log(log: str) -> list[str]:
-    notes: list[str] = []
-    for line in log.splitlines():
-        for pattern, text in _NOTES:
-            m = pattern.search(line)
-            if m:
-                note = text.format(*(g.strip("'\".:,") for g in m.groups()))
-                if note not in notes:
-                    notes.append(note)
-    return notes
-
-
-def _log_text(result: dict) -> str:
-    return (result.get("error") or "") + "\n" + (result.get("log") or "")
-
-
-def _first_reason(result: dict) -> str:
-    text = _log_text(result)
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    for ln in reversed(lines):
-        if re.search(r"(Error|Exception|error)\b", ln) and not ln.startswith("Traceback"):
-            return ln[:200]
-    return lines[-1][:200] if lines else "nbgrader failed without a message"
-
-
-def validate_submission(path: Path) -> str | None:
-    """Why a submitted notebook cannot be graded at all, or ``None`` if it can be read."""
-    try:
-        nbs.read(path)
-    except Exception as exc:  # noqa: BLE001 - nbformat raises several kinds
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"not a valid notebook ({first[:120]})"
-    return None
+    status: str = ""
+    seconds: dict = field(default_factory=dict)
 
 
 def register_sources(a, chapters: list[course.Chapter], root: Path) -> dict[str, dict[str, set[str]]]:
@@ -127,30 +70,6 @@ def register_sources(a, chapters: list[course.Chapter], root: Path) -> dict[str,
     return locked
 
 
-def tamper_notes(notebook, locked: dict[str, set[str]]) -> list[str]:
-    """Locked cells of a submission whose source differs from the released one."""
-    notes = []
-    for cell in notebook.cells:
-        gid = nbs.grade_id(cell)
-        if gid in locked and cell.source not in locked[gid]:
-            note = f"restored edited locked cell {gid}"
-            if note not in notes:
-                notes.append(note)
-    return notes
-
-
-def timeout_notes(path: Path) -> list[str]:
-    """Cells of an autograded notebook that ran past the per-cell time limit."""
-    if not path.is_file():
-        return []
-    notes = []
-    for cell in nbs.read(path).cells:
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
-                notes.append(f"cell {nbs.grade_id(cell) or cell.get('id')} ran past the time limit")
-    return notes
-
-
 def find_submissions(root: Path, chapters: list[course.Chapter], students: list[str] | None) -> list[tuple[str, course.Chapter]]:
     """(student, chapter) pairs that have a folder under ``submitted/``."""
     base = root / "submitted"
@@ -166,37 +85,75 @@ def find_submissions(root: Path, chapters: list[course.Chapter], students: list[
     return pairs
 
 
-def grade_one(a, student_id: str, ch: course.Chapter, root: Path, locked: dict[str, set[str]] | None = None) -> Outcome:
-    """Autograde one submission and write its feedback; never raises for a bad submission."""
-    folder = root / "submitted" / student_id / ch.id
-    notebook, renamed = find_notebook(folder, ch.notebook_name)
-    if notebook is None:
-        return Outcome(student_id, ch.id, False, renamed)
-    if renamed:  # nbgrader grades the notebook by its expected name only
-        notebook = notebook.rename(folder / ch.notebook_name)
-    bad = validate_submission(notebook)
-    if bad:
-        return Outcome(student_id, ch.id, False, bad)
-    from nbgrader.api import Gradebook
+def _wait_for_sqlite(db_url: str, timeout_s: float = 60.0) -> None:
+    """Wait while another program holds an SQLite gradebook locked (formgrader, a second grader)."""
+    import sqlite3
 
-    notes = [renamed] if renamed else []
-    notes += tamper_notes(nbs.read(notebook), locked or {})
-    with Gradebook(a.coursedir.db_url, a.coursedir.course_id) as gb:
-        manual = records.snapshot_manual(gb, student_id, ch.id)
-    result = a.autograde(ch.id, student_id, force=True, create=True)
-    if not result.get("success") and harness.is_kernel_start_failure(_log_text(result)):
-        result = a.autograde(ch.id, student_id, force=True, create=True)  # a port clash; try once more
-    notes += [n for n in _notes_from_log(result.get("log") or "") if n not in notes]
-    if not result.get("success"):
-        return Outcome(student_id, ch.id, False, _first_reason(result), notes)
-    with Gradebook(a.coursedir.db_url, a.coursedir.course_id) as gb:
-        changed = records.restore_manual(gb, manual, student_id, ch.id, notebook)
-    notes += [f"answer {gid} changed since it was graded by hand" for gid in changed]
-    notes += timeout_notes(root / "autograded" / student_id / ch.id / ch.notebook_name)
-    feedback = a.generate_feedback(ch.id, student_id, force=True)
-    if not feedback.get("success"):
-        notes.append("feedback not written: " + _first_reason(feedback))
-    return Outcome(student_id, ch.id, True, "", notes)
+    if not db_url.startswith("sqlite:///") or not Path(db_url[len("sqlite:///"):]).is_file():
+        return
+    try:
+        db = sqlite3.connect(db_url[len("sqlite:///"):], timeout=timeout_s, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+        finally:
+            db.close()
+    except sqlite3.OperationalError as exc:
+        raise RuntimeError(f"gradebook {db_url} still locked after {timeout_s:.0f} s ({exc}); "
+                           "close formgrader or other graders and run again") from None
+
+
+def _waiting_for_locks(step, what: str, attempts: int = 40):
+    """Run ``step``, retrying for about a minute while another program holds the gradebook locked."""
+    for attempt in range(attempts):
+        try:
+            return step()
+        except Exception as exc:  # noqa: BLE001 - nbgrader wraps SQLAlchemy's error in its own
+            text = str(exc).lower()
+            if "locked" not in text and "error accessing the nbgrader database" not in text:
+                raise
+            if attempt == attempts - 1:
+                raise RuntimeError(f"gradebook busy (locked by another program) while {what}; "
+                                   "close formgrader or other graders and run again") from None
+            time.sleep(min(0.25 * (attempt + 1), 3))
+    return None
+
+
+def find_notebook(folder: Path, expected_name: str) -> tuple[Path | None, str]:
+    """The notebook to grade in a submitted chapter folder, and a note or a refusal.
+
+    ``expected_name`` itself when present; otherwise the folder's only notebook under another name
+    (Colab saves ``Copy of complexity.ipynb``, a browser ``complexity (1).ipynb``), with a note
+    saying so. Several candidates, or none, give ``None`` and the reason, naming what was found.
+    """
+    if (folder / expected_name).is_file():
+        return folder / expected_name, ""
+    found = sorted(p.name for p in folder.glob("*.ipynb") if p.is_file())
+    if len(found) == 1:
+        return folder / found[0], f"graded {found[0]!r} as {expected_name}"
+    if not found:
+        return None, f"no {expected_name} in the submission (found: none)"
+    return None, f"no {expected_name} and several notebooks in the submission: {', '.join(map(repr, found))}"
+
+
+def record_result(gb, root: Path, result: dict) -> Outcome:
+    """Record one graded submission in the gradebook and the course folders; the one writer.
+
+    Hand grades of answers that did not change since they were graded are put back
+    (``records.snapshot_manual`` / ``restore_manual``); changed answers are flagged again.
+    """
+    import nbformat
+
+    sid, ch_id = result["student_id"], result["chapter"]
+    notes = list(result["notes"])
+    manual = records.snapshot_manual(gb, sid, ch_id) if result["ok"] else {}
+    tasks.record(gb, root, result)
+    if result["ok"] and result.get("autograded") is not None:
+        graded = nbformat.reads(result["autograded"].decode("utf-8"), as_version=nbformat.NO_CONVERT)
+        changed = records.restore_manual(gb, manual, sid, ch_id, graded)
+        notes += [f"answer {gid} changed since it was graded by hand" for gid in changed]
+    return Outcome(sid, ch_id, result["ok"], result["reason"], notes,
+                   status=tasks.status_of(result), seconds=result.get("seconds", {}))
 
 
 @dataclass
@@ -218,6 +175,9 @@ def grade(
     db_url: str | None = None,
     timeout_s: int | None = None,
     progress: bool = True,
+    jobs: int = 1,
+    cluster: str | None = None,
+    limits: dict | None = None,
 ) -> GradeReport:
     """Autograde the submissions of the named chapters (all by default).
 
@@ -228,12 +188,21 @@ def grade(
         db_url: SQLAlchemy URL of the gradebook (default: ``COURSE_DB_URL`` or the SQLite file).
         timeout_s: per-cell time limit, overriding ``nbgrader_config.py``.
         progress: show a progress bar on stderr.
+        jobs: grading processes on this machine (1: grade here, one after another).
+        cluster: address of a Dask scheduler whose workers grade instead.
+        limits: overrides of ``tasks.DEFAULT_SETTINGS`` (memory, time budget, ...).
 
     Returns:
         The outcome of each submission, the rows written to ``grades.csv`` and its path.
     """
+    from nbgrader.api import Gradebook
     from tqdm import tqdm
 
+    from . import sandbox
+
+    why = sandbox.available()
+    if why:
+        raise RuntimeError(why)
     root = Path(root).resolve()
     chapters = course.resolve(names, root)
     overrides = {"Execute": {"timeout": timeout_s}} if timeout_s else {}
@@ -246,36 +215,61 @@ def grade(
             hint = "".join(f"; {s}" for s in stray if s.split("/")[1] in missing)
             raise ValueError(f"no submissions under {root / 'submitted'} for student(s): {', '.join(missing)}{hint}")
     a = nbg.api(root, db_url=db_url, **overrides)
+    _wait_for_sqlite(a.coursedir.db_url)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        locked = register_sources(a, chapters, root)
+        locked = _waiting_for_locks(lambda: register_sources(a, chapters, root), "recording the chapters")
+        kits = {ch.id: tasks.chapter_kit(ch, locked[ch.id]) for ch in chapters if any(c == ch for _, c in pairs)}
+    chosen = tasks.settings(timeout_s, **(limits or {}))
+    runtime = tasks.runtime_files()
 
-    saved = dict(os.environ)
-    os.environ.update(harness.kernel_environment(course.ROOT))
     outcomes: list[Outcome] = []
-    try:
-        with warnings.catch_warnings():  # nbgrader's SQLAlchemy and nbformat chatter
-            warnings.simplefilter("ignore")
-            for student_id, ch in tqdm(pairs, desc="grading", unit="notebook", disable=not progress or not pairs):
-                outcomes.append(grade_one(a, student_id, ch, root, locked.get(ch.id)))
-            recorded = gradebook_rows(a.coursedir.db_url, a.coursedir.course_id)
-            mark_pending(root, a.coursedir.db_url, a.coursedir.course_id,
-                         [(o.student_id, o.chapter) for o in outcomes if o.ok])
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    todo, early = [], []
+    renamed: dict[tuple[str, str], str] = {}
+    for student_id, ch in pairs:
+        folder = root / "submitted" / student_id / ch.id
+        notebook, why = find_notebook(folder, ch.notebook_name)
+        if notebook is None:
+            early.append({"student_id": student_id, "chapter": ch.id, "ok": False, "notebook": ch.notebook_name,
+                          "reason": why, "notes": [],
+                          "grades": [], "crash": None, "findings": [], "autograded": None, "feedback": None})
+            continue
+        if why:  # graded under its expected name inside the task; the submission stays as it is
+            renamed[(student_id, ch.id)] = why
+        todo.append(tasks.make_task(student_id, kits[ch.id], notebook.read_bytes(), runtime, chosen))
+
+    with warnings.catch_warnings():  # nbgrader's SQLAlchemy and nbformat chatter
+        warnings.simplefilter("ignore")
+        with Gradebook(a.coursedir.db_url, a.coursedir.course_id) as gb:
+            for result in early:
+                outcomes.append(record_result(gb, root, result))
+            bar = tqdm(total=len(pairs), initial=len(early), desc="grading", unit="notebook",
+                       disable=not progress or not pairs)
+            for result in tasks.run_tasks(todo, jobs=jobs, cluster=cluster):
+                outcomes.append(record_result(gb, root, result))
+                bar.update(1)
+            bar.close()
+        recorded = gradebook_rows(a.coursedir.db_url, a.coursedir.course_id)
+        mark_pending(root, a.coursedir.db_url, a.coursedir.course_id,
+                     [(o.student_id, o.chapter) for o in outcomes if o.ok])
+    order = {(s, ch.id): i for i, (s, ch) in enumerate(pairs)}
+    outcomes.sort(key=lambda o: order[(o.student_id, o.chapter)])
 
     csv_path = root / "grades.csv"
     rows = read_csv(csv_path)
     rows.update(recorded)
     for o in outcomes:
         key = (o.student_id, o.chapter)
+        if key in renamed:
+            o.notes.insert(0, renamed[key])
         row = rows.get(key) or {
             "student_id": o.student_id, "chapter": o.chapter, "auto_score": "0",
             "auto_max": "", "manual_score": "", "manual_max": "", "manual_pending": "", "total": "",
             "total_max": "", "notes": "",
         }
-        row["status"] = "graded" if o.ok else f"not graded: {o.reason}"
+        if not o.ok or key not in recorded:  # nothing recorded: no older score stands beside the status
+            row.update(auto_score="0", manual_pending="")
+        row["status"] = o.status
         row["notes"] = "; ".join(o.notes)
         rows[key] = row
     write_csv(csv_path, rows)

@@ -1,0 +1,256 @@
+"""Hostile submissions (``tests/hostile/``) graded as one cohort, an honest student before and after
+each attacker: can any of them change a grade but its own, read a secret, or outlive the batch?"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import cell_by_id, load, make_fixture_course, submit
+
+from utils.instructor import grade
+
+pytestmark = pytest.mark.pipeline
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+MARKER = "4242"
+SOLUTION_LINE = "return math.sqrt(a * a + b * b)"
+HIDDEN_LINE = "hypot(5.0, 12.0)"
+
+
+def parse(path: Path) -> dict:
+    """An attacker file: its header directives, its cell and the file it submits beside the notebook."""
+    text = path.read_text()
+    text, _, beside = text.partition("# --- beside ---\n")
+    spec = {"name": path.stem, "answers": "blank", "where": "after fixture_setup", "expect": "0", "status": "",
+            "metadata": "", "beside": "", "cell": text, "beside_text": beside}
+    for line in text.splitlines():
+        m = re.match(r"# (attack|answers|where|expect|status|metadata|beside): (.*)", line)
+        if m:
+            spec[m.group(1)] = m.group(2).strip()
+    return spec
+
+
+ATTACKS = [parse(p) for p in sorted(HOSTILE.glob("*.py"))]
+
+
+def _cell(source: str) -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": "attack", "metadata": {}, "outputs": [],
+            "source": source}
+
+
+def attacker(root: Path, spec: dict) -> dict:
+    nb = load(root, "solutions" if spec["answers"] == "solution" else "release", "00")
+    after = cell_by_id(nb, spec["where"].split()[-1])
+    nb["cells"].insert(nb["cells"].index(after) + 1, _cell(spec["cell"]))
+    kind = spec["metadata"]
+    if kind == "grade-false":
+        cell_by_id(nb, "fixture_add_correct")["metadata"]["nbgrader"]["grade"] = False
+    elif kind == "strip":
+        for cell in nb["cells"]:
+            cell["metadata"].pop("nbgrader", None)
+    elif kind == "extra-grade-cell":
+        extra = copy.deepcopy(cell_by_id(nb, "fixture_add_correct"))
+        extra.update(id="extra", source="assert True")
+        extra["metadata"]["nbgrader"].update(grade_id="bonus_points", points=100)
+        nb["cells"].append(extra)
+    elif kind == "markdown-html":
+        cell_by_id(nb, "fixture_reflection")["source"] = '<img src=x onerror="alert(2)"> closed under addition'
+    return nb
+
+
+def honest(root: Path, i: int) -> tuple[dict, str]:
+    """A full solution (5 points) or one with a wrong ``add`` (3 points), by turns."""
+    nb = load(root, "solutions", "00")
+    if i % 2:
+        return nb, "5"
+    cell_by_id(nb, "fixture_add")["source"] = "def add(a, b):\n    return a - b\n"
+    return nb, "3"
+
+
+def _processes_with_marker() -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if MARKER in cmd and "pytest" not in cmd:
+                found.append(f"{proc.name}: {cmd[:80]}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = make_fixture_course(tmp_path_factory.mktemp("hostile") / "course")
+    expected: dict[str, tuple[str, str]] = {}
+    for i, spec in enumerate(ATTACKS):
+        nb, score = honest(root, i)
+        submit(root, f"h{2 * i:02d}", "00", nb)
+        expected[f"h{2 * i:02d}"] = (score, "graded")
+        sid = f"h{2 * i + 1:02d}-{spec['name']}"
+        path = submit(root, sid, "00", attacker(root, spec))
+        if spec["beside"]:
+            (path.parent / spec["beside"]).write_text(spec["beside_text"])
+        expected[sid] = (spec["expect"], spec["status"])
+    nb, score = honest(root, len(ATTACKS))
+    submit(root, f"h{2 * len(ATTACKS):02d}", "00", nb)
+    expected[f"h{2 * len(ATTACKS):02d}"] = (score, "graded")
+
+    (root / ".gitignore").write_text("/source/\n/autograded/\n/feedback/\n/gradebook.db\n/grades.csv\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(root)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "course"], check=True)
+    start = time.perf_counter()
+    report = grade.grade(root=root, timeout_s=10, progress=False)
+    elapsed = time.perf_counter() - start
+    time.sleep(3)  # the detached forger sleeps 2 s before it writes
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True).stdout
+    return root, report, expected, status, elapsed
+
+
+def test_every_attack_file_names_the_bullet_it_covers():
+    """Does every hostile file say what it attacks, and is every bullet of the issue covered?"""
+    kinds = {spec["attack"].split(":")[0] for spec in ATTACKS}
+    assert kinds == {"Forging", "Cross-student", "Secrets", "Silenced checks", "Killers", "Resources",
+                     "Metadata", "HTML"}
+
+
+def test_every_honest_row_is_right(batch):
+    """Does every honest student, before and after each attacker, get exactly their score?"""
+    _, report, expected, _, _ = batch
+    wrong = {sid: report.rows[(sid, "00_fixture")] for sid, (score, _) in expected.items()
+             if "-" not in sid and (report.rows[(sid, "00_fixture")]["auto_score"], report.rows[(sid, "00_fixture")]["status"])
+             != (score, "graded")}
+    assert wrong == {}
+
+
+def test_no_attacker_gains_a_point(batch):
+    """Does every attacker end with the points it earned honestly, and a status that says why?"""
+    _, report, expected, _, _ = batch
+    wrong = {}
+    for sid, (score, status) in expected.items():
+        if "-" not in sid:
+            continue
+        row = report.rows[(sid, "00_fixture")]
+        if row["auto_score"] not in score.split("|") or not row["status"].startswith(status) or row["auto_max"] != "5":
+            wrong[sid] = (row["auto_score"], row["auto_max"], row["status"], row["notes"])
+    assert wrong == {}
+
+
+def test_silenced_checks_are_held_for_review(batch):
+    """Is every silencing trick that would have paid reported as 'needs review' with what was found?"""
+    _, report, _, _, _ = batch
+    for name in ("silence_custom_exc", "silence_run_cell", "silence_input_transformer",
+                 "silence_ast_transformer", "silence_assert_helpers"):
+        row = report.rows[(f"{[s for s in report.rows if s[0].endswith(name)][0][0]}", "00_fixture")]
+        assert row["status"].startswith("needs review: "), (name, row)
+
+
+def test_the_course_tree_is_unchanged(batch):
+    """Is ``git status`` of the course clean after the batch (nothing written outside the outputs)?"""
+    assert batch[3] == ""
+
+
+def test_no_process_outlives_the_batch(batch):
+    """Has every process an attacker started ended with its notebook?"""
+    assert _processes_with_marker() == []
+
+
+def _outputs_text(path: Path) -> str:
+    """The outputs and markdown of an autograded notebook: what the student's code produced."""
+    nb = json.loads(path.read_text())
+    return json.dumps([c.get("outputs", []) if c["cell_type"] == "code" else c["source"] for c in nb["cells"]])
+
+
+def test_no_secret_reaches_an_attacker(batch):
+    """Do the secret reader's outputs and feedback hold no solution line or hidden test?
+
+    (The autograded notebook itself holds the hidden tests: it is the instructor's copy.)"""
+    root, report, _, _, _ = batch
+    sid = next(s for s, _ in report.rows if s.endswith("secrets_read"))
+    shown = (_outputs_text(root / "autograded" / sid / "00_fixture" / "fixture.ipynb"),
+             (root / "feedback" / sid / "00_fixture" / "fixture.html").read_text())
+    for text in shown:
+        assert SOLUTION_LINE not in text and HIDDEN_LINE not in text
+
+
+def test_feedback_runs_no_student_script(batch):
+    """Do the feedback page and the stored outputs hold no live script, event handler or JavaScript?"""
+    root, report, _, _, _ = batch
+    sid = next(s for s, _ in report.rows if s.endswith("html_outputs"))
+    shown = (_outputs_text(root / "autograded" / sid / "00_fixture" / "fixture.ipynb"),
+             (root / "feedback" / sid / "00_fixture" / "fixture.html").read_text())
+    for text in shown:
+        assert not re.search(r"<script[^>]*>[^<]*HOSTILE", text)
+        assert not re.search(r"<img[^>]*onerror", text, re.IGNORECASE)
+        assert "application/javascript" not in text
+
+
+def test_outputs_are_capped(batch):
+    """Is a 30 MB line cut to the per-cell byte limit in the autograded notebook and the feedback?"""
+    root, report, _, _, _ = batch
+    sid = next(s for s, _ in report.rows if s.endswith("resource_huge_output"))
+    assert (root / "autograded" / sid / "00_fixture" / "fixture.ipynb").stat().st_size < 3_000_000
+    assert (root / "feedback" / sid / "00_fixture" / "fixture.html").stat().st_size < 4_000_000
+    assert "cut to" in report.rows[(sid, "00_fixture")]["notes"]
+
+
+def test_broken_metadata_notes_say_what_was_restored(batch):
+    """Does a solution with broken nbgrader metadata keep full marks, with a note of the repair?"""
+    _, report, _, _, _ = batch
+    notes = {s: report.rows[(s, c)]["notes"] for s, c in report.rows if "-metadata" in s}
+    assert any("restored the nbgrader metadata of fixture_add_correct" in n for n in notes.values()), notes
+    assert any("unknown grade id bonus_points" in n for n in notes.values()), notes
+
+
+def test_a_crashing_resubmission_keeps_no_old_score(fixture_course):
+    """Does a resubmission that cannot be graded lose the score its earlier version had?"""
+    submit(fixture_course, "s", "00", load(fixture_course, "solutions", "00"))
+    first = grade.grade(root=fixture_course, timeout_s=10, progress=False)
+    assert first.rows[("s", "00_fixture")]["auto_score"] == "5"
+    submit(fixture_course, "s", "00", '{"cells": [')
+    again = grade.grade(root=fixture_course, timeout_s=10, progress=False)
+    row = again.rows[("s", "00_fixture")]
+    assert (row["auto_score"], row["status"][:12]) == ("0", "not graded: "), row
+
+
+def test_a_locked_gradebook_is_waited_out(fixture_course):
+    """Does grading wait for a gradebook another program holds locked, then record every row?"""
+    import sqlite3
+
+    submit(fixture_course, "a", "00", load(fixture_course, "solutions", "00"))
+    grade.grade(root=fixture_course, timeout_s=10, progress=False)  # creates the gradebook
+    submit(fixture_course, "b", "00", load(fixture_course, "release", "00"))
+    holding = threading.Event()
+
+    def hold():
+        db = sqlite3.connect(fixture_course / "gradebook.db", timeout=0, isolation_level=None)
+        db.execute("BEGIN EXCLUSIVE")
+        holding.set()
+        time.sleep(8)
+        db.execute("COMMIT")
+        db.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert holding.wait(30)
+    report = grade.grade(root=fixture_course, timeout_s=10, progress=False)
+    thread.join()
+    assert [(k, r["auto_score"], r["status"]) for k, r in sorted(report.rows.items())] == [
+        (("a", "00_fixture"), "5", "graded"), (("b", "00_fixture"), "0", "graded")]
+
+
+def test_batch_cost_is_reported(batch, capsys):
+    """How long did the hostile batch take (printed for the record, not asserted)?"""
+    _, report, _, _, elapsed = batch
+    with capsys.disabled():
+        print(f"\nhostile batch: {len(report.outcomes)} notebooks in {elapsed:.0f} s")

@@ -1,0 +1,136 @@
+"""Grading on many processes: the same answers as serial, no row lost or doubled when a worker dies,
+and the whole pipeline on PostgreSQL with a Dask cluster of two worker processes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import cell_by_id, load, make_fixture_course, submit
+
+from utils.instructor import grade
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.slow]
+
+
+def mixed_cohort(root: Path, n: int = 6) -> dict[str, str]:
+    """Solutions, blanks, a wrong answer and a crash, by turns; returns the expected scores."""
+    expected = {}
+    for i in range(n):
+        kind = ("solution", "blank", "wrong", "crash")[i % 4]
+        nb = load(root, "release" if kind == "blank" else "solutions", "00")
+        if kind == "wrong":
+            cell_by_id(nb, "fixture_add")["source"] = "def add(a, b):\n    return a * b\n"
+        if kind == "crash":
+            cell = cell_by_id(nb, "fixture_hypot")
+            cell["source"] = "import os\nos._exit(1)\n" + "".join(cell["source"])
+        submit(root, f"s{i:02d}-{kind}", "00", nb)
+        expected[f"s{i:02d}-{kind}"] = {"solution": "5", "blank": "0", "wrong": "3", "crash": "2"}[kind]
+    return expected
+
+
+def _csv(path: Path) -> list[dict]:
+    with path.open() as fh:
+        return list(csv.DictReader(fh))
+
+
+def _without_outputs(path: Path) -> list:
+    nb = json.loads(path.read_text())
+    return [(c["cell_type"], "".join(c["source"]), c["metadata"].get("nbgrader")) for c in nb["cells"]]
+
+
+def _feedback_scores(path: Path) -> list[str]:
+    return re.findall(r"Score: [0-9.]+ / [0-9.]+|Points: [0-9.]+", path.read_text())
+
+
+def test_serial_and_parallel_grading_agree(tmp_path):
+    """Do --jobs 1 and --jobs 2 give the same grades.csv, autograded notebooks and feedback?"""
+    one = make_fixture_course(tmp_path / "one")
+    expected = mixed_cohort(one)
+    two = tmp_path / "two"
+    shutil.copytree(one, two)
+    serial = grade.grade(root=one, timeout_s=20, progress=False, jobs=1)
+    parallel = grade.grade(root=two, timeout_s=20, progress=False, jobs=2)
+    assert {s: r["auto_score"] for (s, _), r in serial.rows.items()} == expected
+    assert _csv(one / "grades.csv") == _csv(two / "grades.csv")
+    for sid in expected:
+        a, b = (r / "autograded" / sid / "00_fixture" / "fixture.ipynb" for r in (one, two))
+        assert _without_outputs(a) == _without_outputs(b), sid
+        fa, fb = (r / "feedback" / sid / "00_fixture" / "fixture.html" for r in (one, two))
+        assert _feedback_scores(fa) == _feedback_scores(fb) and _feedback_scores(fa), sid
+    assert [o.student_id for o in serial.outcomes] == [o.student_id for o in parallel.outcomes]
+
+
+def _worker_pids() -> list[int]:
+    """Dask worker processes started by this test process (multiprocessing children)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == os.getpid() and "multiprocessing" in cmd:
+            pids.append(int(proc.name))
+    return pids
+
+
+def _has_kernel(pid: int) -> bool:
+    """Is a sandboxed kernel (bwrap) running under process ``pid``?"""
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text()
+            except OSError:
+                continue
+            if "(bwrap)" in stat and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                return True
+    return False
+
+
+def test_a_worker_killed_mid_batch_loses_and_doubles_no_row(tmp_path):
+    """Is a worker killed by PID while grading replaced, its task retried, and every row there once?"""
+    root = make_fixture_course(tmp_path / "course")
+    expected = mixed_cohort(root, 8)
+    killed = []
+
+    def kill_one():
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not killed:
+            for pid in _worker_pids():
+                if _has_kernel(pid):
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    return
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=kill_one)
+    thread.start()
+    report = grade.grade(root=root, timeout_s=20, progress=False, jobs=2)
+    thread.join()
+    assert killed, "no worker was seen grading"
+    rows = _csv(root / "grades.csv")
+    assert sorted(r["student_id"] for r in rows) == sorted(expected)
+    assert {r["student_id"]: r["auto_score"] for r in rows} == expected
+    assert len(report.outcomes) == len(expected)
+
+
+def test_whole_pipeline_on_postgresql_with_two_workers(fixture_course, pg_url):
+    """Does grading record every row in a PostgreSQL gradebook from a two-worker Dask cluster, twice?"""
+    expected = mixed_cohort(fixture_course, 4)
+    grade.grade(root=fixture_course, db_url=pg_url, timeout_s=20, progress=False, jobs=2)
+    report = grade.grade(root=fixture_course, db_url=pg_url, timeout_s=20, progress=False, jobs=2)
+    assert {s: r["auto_score"] for (s, _), r in report.rows.items()} == expected
+    assert len(_csv(fixture_course / "grades.csv")) == len(expected)
+    assert not (fixture_course / "gradebook.db").exists()

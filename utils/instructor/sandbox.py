@@ -1,0 +1,394 @@
+"""Run a grading kernel inside bubblewrap, with limits, and execute a notebook that may be hostile.
+
+``SandboxKernelManager`` wraps the kernel command in ``bwrap`` (https://github.com/containers/
+bubblewrap, Debian/Ubuntu package ``bubblewrap``): new PID, network, IPC, UTS and user
+namespaces, a private ``/tmp``, Python and the system libraries read-only, a read-only copy of the
+course runtime (``utils/`` without ``utils/instructor``) at ``/course``, and one writable folder
+(the kernel's working folder, which holds nothing but its connection file). The course root, the
+gradebook, the instructor notebooks and other students' files are not in the sandbox at all.
+Inside, ``prlimit`` sets the memory, process, CPU-time and file-size limits before Python starts.
+The kernel talks to the grader over ZMQ's ``ipc`` transport (sockets in the bound folder), so it
+needs no network. When bwrap dies, its PID namespace dies: nothing the notebook started survives.
+
+``GuardedExecute`` is nbgrader's ``Execute`` with what a hostile notebook needs on top:
+
+- canary cells, run in the same kernel between the graded cells, that must fail (a plain failing
+  ``assert``, ``np.testing.assert_allclose`` and the course's ``assert_raises`` on wrong values)
+  and a probe of the IPython shell (custom exception handlers, ``run_cell`` patches, input and AST
+  transformers, event hooks). A canary that does not fail, or a probe that finds a hook, holds the
+  submission for review; the canaries are removed again before scoring;
+- a dead or hung kernel ends the run: the grade cells already run keep their outputs, the ones
+  after it get an error output naming the cause, so they score 0 and the rest is kept;
+- a cell that ignores the interrupt sent at its time limit, or a notebook past its wall-clock
+  budget, is treated as a hung kernel and killed;
+- outputs are capped in bytes per cell.
+
+What happened is written as JSON to ``report_path`` for the grading task to read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import site
+import sys
+import time
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.util import run_sync
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_output
+from nbgrader.preprocessors import Execute
+from traitlets import Dict, Float, Integer, Unicode
+
+BWRAP = "/usr/bin/bwrap"
+#: Files of /etc a Python kernel reads (dynamic linker, users, fonts, time zone, locale).
+ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "passwd", "group", "nsswitch.conf", "fonts",
+             "localtime", "timezone", "mime.types", "alternatives")
+CANARY_TAG = "course-grading-canary"
+
+
+def available() -> str | None:
+    """Why the sandbox cannot run here, or ``None`` if it can."""
+    if not os.access(BWRAP, os.X_OK):
+        return f"{BWRAP} not found: install bubblewrap (apt-get install bubblewrap)"
+    return None
+
+
+def python_roots() -> list[str]:
+    """Folders the kernel's Python needs read-only: its prefixes and site-packages."""
+    roots = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    roots.update(os.path.realpath(p) for p in site.getsitepackages() if os.path.isdir(p))
+    # A folder inside another is covered by it.
+    return sorted(r for r in roots if not any(r != o and r.startswith(o + os.sep) for o in roots))
+
+
+def bwrap_prefix(work_dir: str, runtime_dir: str, limits: dict, env: dict[str, str]) -> list[str]:
+    """The ``bwrap ... prlimit ... --`` words that go in front of the kernel command."""
+    cmd = [BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+           "--hostname", "grading", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for folder in ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin"):
+        if os.path.islink(folder):
+            cmd += ["--symlink", os.readlink(folder), folder]
+        elif os.path.isdir(folder):
+            cmd += ["--ro-bind", folder, folder]
+    for name in ETC_FILES:
+        cmd += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    for root in python_roots():
+        if not any(root == f or root.startswith(f + "/") for f in ("/usr", "/lib", "/lib64", "/bin")):
+            cmd += ["--ro-bind", root, root]
+    cmd += ["--ro-bind", runtime_dir, "/course", "--bind", work_dir, work_dir, "--chdir", work_dir]
+    base = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "COURSE_ROOT": "/course",
+            "MPLCONFIGDIR": "/tmp", "NUMBA_CACHE_DIR": "/tmp", "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    for key, value in {**base, **env}.items():
+        cmd += ["--setenv", key, value]
+    cmd += ["--", "/usr/bin/prlimit",
+            f"--as={int(limits['memory_bytes'])}", f"--nproc={int(limits['processes'])}",
+            f"--cpu={int(limits['cpu_s'])}", f"--fsize={int(limits['file_bytes'])}", "--"]
+    return cmd
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel runs under ``bwrap`` with resource limits (see module doc)."""
+
+    work_dir = Unicode(help="writable folder bound at the same path inside: connection file and sockets").tag(config=True)
+    runtime_dir = Unicode(help="folder holding the read-only runtime utils/, seen as /course").tag(config=True)
+    limits = Dict(help="memory_bytes, processes, cpu_s, file_bytes").tag(config=True)
+    kernel_env = Dict(help="environment variables of the kernel").tag(config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.work_dir:
+            raise ValueError("SandboxKernelManager needs work_dir")
+        self.transport = "ipc"
+        self.ip = os.path.join(self.work_dir, "kernel")
+        self.connection_file = os.path.join(self.work_dir, "kernel.json")
+        self.cache_ports = False
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if os.path.basename(cmd[0]).startswith("python"):
+            cmd[0] = sys.executable
+            # no cwd or script folder on sys.path, no user site: nothing beside the notebook shadows a module
+            cmd[1:1] = ["-P", "-s"]
+        return bwrap_prefix(self.work_dir, self.runtime_dir, self.limits, self.kernel_env) + cmd
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        import subprocess
+
+        # nothing a notebook prints to its own stdout or stderr reaches the grader's terminal
+        kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_interrupt_kernel(self):
+        # bwrap does not pass SIGINT on, so ask the kernel over its control channel.
+        self.kernel_spec.interrupt_mode = "message"
+        await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel
+
+
+class KernelGone(Exception):
+    """The kernel died, hung or ran out of time; ``cause`` says which."""
+
+    def __init__(self, cause: str):
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _canary_sources(nonce: str) -> dict[str, str]:
+    """Cells that must fail (or, for the probe, print what it finds) when run in the kernel."""
+    probe = f'''
+def _probe_{nonce}():
+    import inspect, json, os, sys
+    trusted = tuple(os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, "/course"))
+    def foreign(obj):
+        """Defined outside Python's installation and the course runtime: in the notebook or a file it wrote."""
+        obj = getattr(obj, "__func__", obj)
+        try:
+            path = inspect.getfile(obj if inspect.isfunction(obj) or inspect.isclass(obj) else type(obj))
+        except TypeError:
+            return False  # built into the interpreter
+        return not os.path.realpath(path).startswith(trusted)
+    ip = get_ipython()
+    found = []
+    if ip.custom_exceptions:
+        found.append("a custom exception handler (set_custom_exc)")
+    for name in ("run_cell", "run_cell_async", "run_ast_nodes", "run_code", "showtraceback", "transform_cell",
+                 "transform_ast", "should_run_async"):
+        if name in vars(ip) or foreign(getattr(type(ip), name, None)):
+            found.append("a patched " + name)
+    if any(foreign(t) for t in ip.ast_transformers):
+        found.append("an AST transformer")
+    if any(foreign(t) for t in list(ip.input_transformers_cleanup) + list(ip.input_transformers_post)):
+        found.append("an input transformer")
+    for event, callbacks in ip.events.callbacks.items():
+        if any(foreign(cb) for cb in callbacks):
+            found.append("a " + event + " hook")
+    print("{nonce}" + json.dumps(found))
+_probe_{nonce}()
+del _probe_{nonce}
+'''
+    baseline = f'''
+_ip = get_ipython()
+_base_{nonce} = {{"cleanup": len(_ip.input_transformers_cleanup), "post": len(_ip.input_transformers_post),
+    "events": {{k: len(v) for k, v in _ip.events.callbacks.items()}}}}
+del _ip
+'''
+    return {
+        "baseline": "pass",
+        "assert": f'assert 0 == 1, "{nonce}"',
+        "allclose": f'import numpy.testing as _npt_{nonce}\n_npt_{nonce}.assert_allclose([1.0], [2.0], err_msg="{nonce}")',
+        "helpers": (f'import sys\nsys.path.append("/course")\nfrom utils.testing import assert_raises as _ar_{nonce}\ntry:\n    _ar_{nonce}(ValueError, int, "1")\n'
+                    f'except AssertionError:\n    raise AssertionError("{nonce}") from None'),
+        "probe": probe,
+    }
+
+
+def _canary(kind: str, source: str) -> NotebookNode:
+    cell = new_code_cell(source)
+    cell.metadata[CANARY_TAG] = kind
+    return cell
+
+
+def cap_outputs(cell: NotebookNode, max_bytes: int) -> bool:
+    """Cut the cell's outputs to ``max_bytes`` of text in all; True if anything was cut."""
+    budget, cut = max_bytes, False
+    for out in cell.get("outputs", []):
+        fields = []
+        if out.get("output_type") == "stream":
+            fields = [(out, "text")]
+        elif out.get("output_type") in ("execute_result", "display_data"):
+            fields = [(out.data, k) for k in list(out.get("data", {}))]
+        elif out.get("output_type") == "error":
+            out["traceback"] = [t[:max_bytes] for t in out.get("traceback", [])][:50]
+            out["evalue"] = str(out.get("evalue", ""))[:max_bytes]
+        for holder, key in fields:
+            value = holder[key]
+            if key != "text" and not key.startswith("text/"):
+                size = len(json.dumps(value))
+                if size > budget:
+                    del holder[key]
+                    holder["text/plain"] = f"[{key} output of {size} bytes dropped: over the {max_bytes}-byte cap]"
+                    cut = True
+                budget -= min(size, max(budget, 0))
+                continue
+            text = value if isinstance(value, str) else json.dumps(value) if not isinstance(value, list) else "".join(value)
+            size = len(text.encode("utf-8", "replace"))
+            if size > budget:
+                holder[key] = text.encode("utf-8", "replace")[:max(budget, 0)].decode("utf-8", "ignore") + \
+                    f"\n[output cut: {size} bytes, {max_bytes} kept per cell]\n" if isinstance(value, (str, list)) else ""
+                cut = True
+            budget -= min(size, max(budget, 0))
+    return cut
+
+
+class GuardedExecute(Execute):
+    """nbgrader's ``Execute`` for notebooks that may be hostile (see module doc)."""
+
+    notebook_budget_s = Float(600.0, help="wall-clock limit for the whole notebook, seconds").tag(config=True)
+    interrupt_grace_s = Float(10.0, help="how long a timed-out cell may take to answer its interrupt").tag(config=True)
+    output_bytes = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
+    report_path = Unicode("", help="where to write what happened (JSON)").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs["kernel_manager_class"] = SandboxKernelManager
+        super().__init__(*args, **kwargs)
+
+    def _get_timeout(self, cell):
+        timeout = super()._get_timeout(cell)
+        left = self._deadline - time.monotonic() if getattr(self, "_deadline", None) else None
+        if left is not None:
+            if left <= 0:
+                raise KernelGone(f"the notebook ran past its {self.notebook_budget_s:.0f} s budget")
+            timeout = max(1, int(min(timeout or left, left)))
+        return timeout
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        if self._deadline and time.monotonic() >= self._deadline - 0.5:
+            raise KernelGone(f"the notebook ran past its {self.notebook_budget_s:.0f} s budget")
+        await self.km.interrupt_kernel()
+        try:  # a kernel that honours the interrupt answers the timed-out request now
+            await asyncio.wait_for(self.kc.shell_channel.get_msg(timeout=self.interrupt_grace_s),
+                                   self.interrupt_grace_s + 1)
+        except Exception:  # noqa: BLE001 - Empty or a timeout: the interrupt was ignored
+            raise KernelGone(f"a cell ran past its {timeout} s limit and ignored the interrupt") from None
+        self._timeouts.append(self._current)
+        return {"content": {**self.error_on_timeout, "status": "error"}}
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        self._current = cell
+        try:
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        except KernelGone:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            from nbclient.exceptions import DeadKernelError
+
+            if isinstance(exc, DeadKernelError):
+                raise KernelGone(self._death_cause()) from None
+            raise
+
+    execute_cell = run_sync(async_execute_cell)  # nbclient binds the base class's coroutine otherwise
+
+    def _death_cause(self) -> str:
+        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+        code = proc.poll() if proc is not None else None
+        if code is None:
+            return "the kernel stopped answering"
+        if code < 0 or code > 128:
+            import signal
+
+            num = -code if code < 0 else code - 128
+            name = signal.Signals(num).name if num in signal.Signals._value2member_map_ else str(num)
+            hint = " (memory limit?)" if name == "SIGKILL" else " (CPU time limit)" if name in ("SIGXCPU",) else ""
+            return f"the kernel was killed by {name}{hint}"
+        return f"the kernel exited with code {code}"
+
+    def preprocess(self, nb, resources=None, km=None):
+        nonce = "chk" + secrets.token_hex(8)
+        sources = _canary_sources(nonce)
+        cells = [_canary("baseline", sources["baseline"])] if nb.cells else []
+        for cell in nb.cells:
+            cells.append(cell)
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+                cells.append(_canary("assert", sources["assert"]))
+        cells += [_canary(k, sources[k]) for k in ("allclose", "helpers", "probe", "assert")]
+        nb.cells = cells
+        self._deadline = time.monotonic() + self.notebook_budget_s
+        self._timeouts = []
+        self._current = None
+        report = {"crash": None, "findings": [], "timeouts": [], "cut": []}
+        try:
+            nb, resources = super().preprocess(nb, resources, km=km)
+        except KernelGone as gone:
+            report["crash"] = {"cause": gone.cause, "cell": self._where(nb, self._current)}
+        except Exception as exc:  # noqa: BLE001 - a kernel that will not start or misbehaves
+            report["crash"] = {"cause": f"{type(exc).__name__}: {str(exc).strip()[:160]}",
+                               "cell": self._where(nb, self._current)}
+        finally:
+            self._kill_kernel()
+        report["findings"] = self._read_canaries(nb, nonce, crashed=report["crash"] is not None)
+        if report["crash"]:
+            self._zero_after_crash(nb, report["crash"]["cause"], self._current)
+        nb.cells = [c for c in nb.cells if CANARY_TAG not in c.metadata]
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cap_outputs(cell, self.output_bytes):
+                report["cut"].append(self._cell_name(cell))
+        report["timeouts"] = [self._cell_name(c) for c in self._timeouts]
+        if self.report_path:
+            Path(self.report_path).write_text(json.dumps(report), encoding="utf-8")
+        return nb, resources
+
+    def _kill_kernel(self):
+        km = getattr(self, "km", None)
+        if km is None:
+            return
+        try:
+            proc = km.provisioner.process if km.provisioner else None
+            if proc is not None and proc.poll() is None:
+                proc.kill()  # bwrap: its PID namespace, and all the notebook started, goes with it
+                proc.wait(10)
+        except Exception:  # noqa: BLE001
+            pass
+
+    @classmethod
+    def _where(cls, nb, cell) -> str:
+        """'cell X', or 'after cell X' when the grader's own check was running."""
+        if cell is None or CANARY_TAG not in cell.get("metadata", {}):
+            return "cell " + cls._cell_name(cell) if cell is not None else "kernel start-up"
+        index = next(i for i, c in enumerate(nb.cells) if c is cell)
+        earlier = [c for c in nb.cells[:index] if CANARY_TAG not in c.metadata]
+        return "after cell " + cls._cell_name(earlier[-1]) if earlier else "kernel start-up"
+
+    @staticmethod
+    def _cell_name(cell) -> str:
+        if cell is None:
+            return "start-up"
+        return cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {cell.get('id', '?')}"
+
+    @staticmethod
+    def _zero_after_crash(nb, cause: str, current) -> None:
+        """The grade cell that was running and every one after it get an error naming the cause."""
+        start = next((i for i, c in enumerate(nb.cells) if c is current), 0)
+        for cell in nb.cells[start:]:
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+                cell.outputs = [new_output("error", ename="KernelDied", evalue=f"not run: {cause}",
+                                           traceback=[f"KernelDied: not run: {cause}"])]
+
+    @staticmethod
+    def _read_canaries(nb, nonce: str, crashed: bool) -> list[str]:
+        found: list[str] = []
+        for cell in nb.cells:
+            kind = cell.metadata.get(CANARY_TAG)
+            if kind is None or kind == "baseline":
+                continue
+            if cell.get("execution_count") is None:
+                if crashed:
+                    continue  # not reached: the crash already costs the cells after it
+                found.append(f"a grading check did not run ({kind})")
+                continue
+            outs = cell.get("outputs", [])
+            if kind == "probe":
+                text = "".join(o.get("text", "") for o in outs if o.get("output_type") == "stream")
+                marker = text.find(nonce)
+                if marker < 0:
+                    found.append("the shell probe printed nothing")
+                    continue
+                try:
+                    found += json.loads(text[marker + len(nonce):].splitlines()[0])
+                except ValueError:
+                    found.append("the shell probe's answer was altered")
+                continue
+            failed = any(o.get("output_type") == "error" and o.get("ename") == "AssertionError"
+                         and nonce in str(o.get("evalue", "")) for o in outs)
+            if not failed:
+                what = {"assert": "a failing assert did not fail",
+                        "allclose": "np.testing.assert_allclose passed on wrong values",
+                        "helpers": "the course's assert_raises passed when nothing was raised"}[kind]
+                if what not in found:
+                    found.append(what)
+        return found
