@@ -139,26 +139,30 @@ def run_term(tmp_path: Path, db_url: str) -> None:
     assert out.pending == []
     rows = _grades(out.path)
     assert (rows["alice"]["manual_score"], rows["alice"]["manual_pending"], rows["alice"]["total"]) == ("1", "0", "6")
-    assert (rows["bob"]["manual_score"], rows["bob"]["manual_pending"], rows["bob"]["total"]) == ("0.50", "0", "3.50")
+    assert _numbers(rows["bob"]) == dict(auto_score="3", auto_max="5", manual_score="0.50", manual_max="1",
+                                         manual_pending="0", total="3.50", total_max="6")  # the override counts as auto
+    assert _numbers(rows["carol"]) == dict(auto_score="1", auto_max="5", manual_score="0", manual_max="1",
+                                           manual_pending="0", total="1", total_max="6")
 
-    # regrade: alice's unchanged answer keeps its grade and comment; bob's changed written answer is
-    # flagged, while his partial credit on unchanged code stays
+    # regrade: alice's unchanged answer keeps its grade and comment; bob's changed written answer
+    # waits for a grader, while his partial credit on unchanged code stays; carol's new code scores
+    # what the autograder gives it, her old hand score gone
     resubmitted = _with_wrong_hypot(_with_reflection(sol, "Integers are closed under addition."))
     (root / "submitted/bob/00_fixture/fixture.ipynb").write_text(json.dumps(resubmitted), encoding="utf-8")
     (root / "submitted/carol/00_fixture/fixture.ipynb").write_text(json.dumps(sol), encoding="utf-8")  # new code
     report = grade.grade(root=root, db_url=db_url, timeout_s=20, progress=False)
     assert not report.failed
     assert _manual(db_url, "alice") == (1.0, False, "Closure, well put.")
-    assert _manual(db_url, "bob")[1] is True
+    assert _manual(db_url, "bob") == (None, True, f"{records.PREVIOUS_ANSWER} Say why.")
     assert _manual(db_url, "bob", "fixture_hypot_correct") == (1.0, False)
-    assert _manual(db_url, "carol", "fixture_add_correct") == (1.0, True)  # the code changed: look again
+    assert _manual(db_url, "carol", "fixture_add_correct") == (None, False)  # the code changed: the autograde stands
     rows = _grades(root / "grades.csv")
     assert _numbers(rows["alice"]) == dict(auto_score="5", auto_max="5", manual_score="1", manual_max="1",
                                            manual_pending="0", total="6", total_max="6")
-    assert _numbers(rows["bob"]) == dict(auto_score="2", auto_max="5", manual_score="0", manual_max="1",
+    assert _numbers(rows["bob"]) == dict(auto_score="3", auto_max="5", manual_score="0", manual_max="1",
                                          manual_pending="1", total="3", total_max="6")
     assert _numbers(rows["carol"]) == dict(auto_score="5", auto_max="5", manual_score="0", manual_max="1",
-                                           manual_pending="3", total="3", total_max="6")
+                                           manual_pending="1", total="5", total_max="6")
     assert "answer fixture_reflection changed since it was graded by hand" in rows["bob"]["notes"]
     assert "answer fixture_add_correct changed since it was graded by hand" in rows["carol"]["notes"]
     assert set(rows) == {"alice", "bob", "carol"}  # a stray folder adds no row
@@ -179,20 +183,20 @@ def run_term(tmp_path: Path, db_url: str) -> None:
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CH],
         ["    Points Possible", "", "", "", "", "6"],
         ["Alice Ames", "1001", "", "alice", "", "6"],
-        ["Bob Berg", "1002", "", "bob", "", "3"],
-        ["Carol Cruz", "1003", "", "carol", "", "3"],
+        ["Bob Berg", "1002", "", "bob", "", ""],  # manual points pending: left blank
+        ["Carol Cruz", "1003", "", "carol", "", ""],
     ]
 
     # return feedback: regenerated from the gradebook, packed per student, pending still pending
     fb = feedback.feedback(root=root, db_url=db_url, pack=tmp_path / "upload")
-    assert not fb.failed and len(fb.written) == 3
+    assert not fb.failed and len(fb.written) == 3 and fb.pending == [("bob", CH), ("carol", CH)]
     assert sorted(p.name for p in fb.packs) == ["alice.zip", "bob.zip", "carol.zip"]
     with zipfile.ZipFile(tmp_path / "upload" / "alice.zip") as z:
         assert z.namelist() == ["00_fixture/fixture.html"]
         alice = z.read("00_fixture/fixture.html").decode()
     assert "Closure, well put." in alice and "Score: 6.0 / 6.0" in alice and "pending" not in alice
     bob = (root / "feedback/bob/00_fixture/fixture.html").read_text(encoding="utf-8")
-    assert "Score: pending / 1.0" in bob
+    assert "Score: pending / 1.0" in bob and "on your previous answer, since changed" in bob
 
 
 @pytest.mark.slow
@@ -267,10 +271,17 @@ def test_formgrader_serves_the_gradebook_over_http(tmp_path, request, database):
 
 
 @pytest.mark.slow
-def test_formgrader_command_starts_from_any_folder_on_its_db(tmp_path):
-    """Does ``python -m utils formgrader`` run from another folder, print its URL, follow --db
-    and serve pages without an exchange warning?"""
+def test_formgrader_command_follows_its_db_and_sigterm_stops_its_server(tmp_path):
+    """Does ``python -m utils formgrader`` (started in another folder, the course on PYTHONPATH)
+    print its URL, follow --db, serve pages without an exchange warning, and take its Jupyter
+    server down with it on SIGTERM?"""
+    import signal
+
+    from nbgrader.api import Gradebook
+
     db = tmp_path / "elsewhere.db"
+    with Gradebook(f"sqlite:///{db}", "perf-eng-ml"):
+        pass  # the formgrader refuses a gradebook that does not exist
     env = dict(os.environ, PYTHONPATH=str(ROOT), COURSE_EXCHANGE=str(tmp_path / "exchange"),
                PATH="/usr/bin:/bin")
     proc = subprocess.Popen([sys.executable, "-m", "utils", "formgrader", "--db", f"sqlite:///{db}"], cwd=tmp_path,
@@ -284,7 +295,11 @@ def test_formgrader_command_starts_from_any_folder_on_its_db(tmp_path):
         page = _fetch(base + "/formgrader/manage_assignments", token)
         assert "warning-exchange" not in page
         assert json.loads(_fetch(base + "/formgrader/api/students", token)) == []
-        assert db.is_file() and (tmp_path / "exchange").is_dir()
+        assert (tmp_path / "exchange").is_dir()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        with pytest.raises(OSError):  # the server went down with the command
+            _fetch(base + "/api/status", token, timeout_s=5)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
