@@ -630,6 +630,15 @@ def test_canvas_export_skips_unknown_students_blanks_pending_and_names_canvas_co
     got = export.export("canvas", root=root, db_url=db_url, id_map=ids, include_pending=True)
     with got.path.open(newline="", encoding="utf-8") as fh:
         assert list(csv.reader(fh))[3] == ["Bob Berg", "1002", "", "bob", "", "2"]
+    template = tmp_path / "canvas_gradebook.csv"
+    template.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Complexity (11111),The Fixture (22222),"
+                        "Current Score\n", encoding="utf-8")
+    got = export.export("canvas", root=root, db_url=db_url, id_map=ids, template=template)
+    with got.path.open(newline="", encoding="utf-8") as fh:
+        assert next(csv.reader(fh))[5:] == ["The Fixture (22222)"]
+    template.write_text("Student,ID,Complexity (11111)\n", encoding="utf-8")
+    got = export.export("canvas", root=root, db_url=db_url, id_map=ids, template=template)
+    assert got.unmapped == [CH]
     out = _cli("export", "--format", "canvas", "--db", db_url, "--map", str(ids), "--columns", str(cols),
                "--out", str(tmp_path / "c.csv"), cwd=ROOT)
     assert out.returncode == 0, out.stderr

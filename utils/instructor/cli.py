@@ -42,6 +42,9 @@ could not place. ids.csv: two columns, LMS id (or LMS name) and student id; a th
                                                   cols.csv: chapter,canvas_column, e.g.
                                                   01_complexity,Complexity (12345), the header
                                                   of the assignment in a Canvas gradebook export
+  python -m utils export --format canvas --map ids.csv --template canvas_gradebook.csv
+                                                  the same, read from a Canvas gradebook export's
+                                                  headers (a column holding the chapter's topic)
   python -m utils export --db postgresql+psycopg://user@host/course
 Canvas: students missing from ids.csv are skipped and named; a total with manual points pending
 is left blank (--include-pending exports it). nbgrader's own 'nbgrader export' writes
@@ -110,6 +113,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--map", type=Path, metavar="CSV", help="CSV of LMS id, student id, name (Canvas user ids)")
     e.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the gradebook (default: COURSE_DB_URL or gradebook.db)")
     e.add_argument("--columns", type=Path, metavar="CSV", help="CSV of chapter, Canvas column header (canvas format)")
+    e.add_argument("--template", type=Path, metavar="CSV",
+                   help="canvas format: a Canvas gradebook export; its assignment headers name the columns")
     e.add_argument("--include-pending", action="store_true",
                    help="canvas format: export totals that still have manual points pending")
 
@@ -227,12 +232,13 @@ def _export(args) -> int:
     from . import export
 
     report = export.export(args.format, db_url=args.db, out=args.out, id_map=args.map, columns=args.columns,
-                           include_pending=args.include_pending)
+                           include_pending=args.include_pending, template=args.template)
     print(f"wrote {_rel(report.path)} ({report.rows} rows, {args.format} format)")
     if report.skipped:
         print(f"skipped (not in {args.map}): {', '.join(report.skipped)}", file=sys.stderr)
     if report.unmapped:
-        print(f"left out (no column in {args.columns}): {', '.join(report.unmapped)}", file=sys.stderr)
+        print(f"left out (no Canvas column in {args.columns or args.template}): {', '.join(report.unmapped)}",
+              file=sys.stderr)
     if report.pending:
         blank = " (left blank in the Canvas file)" if args.format == "canvas" and not args.include_pending else ""
         print(f"{len(report.pending)} submission(s) still have manual points pending{blank}: "

@@ -13,7 +13,9 @@ Read straight from the gradebook, so marks given in the formgrader count without
   id as SIS Login ID. A total with manual points pending is left blank (``include_pending``
   exports it as it stands). Canvas's import matches columns by the assignment's header
   (``Assignment Name (12345)``, as in a Canvas gradebook export): ``--columns`` names it per
-  chapter (``chapter,canvas_column``); without it the column is the chapter id.
+  chapter (``chapter,canvas_column``), or ``--template`` reads it from a Canvas gradebook export
+  (the column whose name holds the chapter id or topic); without either the column is the chapter
+  id. Chapters left without a column are left out and reported.
 
 nbgrader's own ``nbgrader export`` writes ``nbgrader_grades.csv`` (``nbgrader_config.py``), so the
 two never overwrite each other.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +74,37 @@ def read_columns(path: Path | None) -> dict[str, str] | None:
     return columns
 
 
+def template_columns(path: Path, chapter_ids: list[str]) -> dict[str, str]:
+    """chapter id -> Canvas column header, read from the header row of a Canvas gradebook export.
+
+    A Canvas assignment column reads ``Name (12345)``; a chapter takes the one column whose name,
+    in lower case with punctuation as spaces, holds its id (``01_complexity``) or its topic words
+    (``complexity``). Chapters with no such column are left out.
+
+    Raises:
+        ValueError: no such file, or a chapter that matches several columns.
+    """
+    if not Path(path).is_file():
+        raise ValueError(f"no Canvas export at {path}")
+    with Path(path).open(newline="", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh), [])
+    assignments = [h for h in header if re.search(r"\(\d+\)\s*$", h)]
+
+    def words(text: str) -> str:
+        return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split()) + " "
+
+    found = {}
+    for ch in chapter_ids:
+        topic = words(ch.split("_", 1)[-1])
+        hits = [h for h in assignments if ch.lower() in h.lower() or topic in words(re.sub(r"\(\d+\)\s*$", "", h))]
+        if len(hits) > 1:
+            raise ValueError(f"{path}: chapter {ch} matches several Canvas columns ({'; '.join(hits)}); "
+                             "name one with --columns")
+        if hits:
+            found[ch] = hits[0]
+    return found
+
+
 def _write(path: Path, header: list[str], body: list[list[str]]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
@@ -81,7 +115,8 @@ def _write(path: Path, header: list[str], body: list[list[str]]) -> None:
 
 
 def export(fmt: str = "course", root: Path = course.ROOT, db_url: str | None = None, out: Path | None = None,
-           id_map: Path | None = None, columns: Path | None = None, include_pending: bool = False) -> ExportReport:
+           id_map: Path | None = None, columns: Path | None = None, include_pending: bool = False,
+           template: Path | None = None) -> ExportReport:
     """Write the gradebook's grades in ``fmt`` (``course`` or ``canvas``).
 
     Args:
@@ -92,6 +127,7 @@ def export(fmt: str = "course", root: Path = course.ROOT, db_url: str | None = N
         id_map: CSV of LMS id, student id and optionally name (Canvas rows use the LMS id).
         columns: CSV of chapter id and Canvas column header (Canvas only).
         include_pending: export Canvas totals that still have manual points pending.
+        template: a Canvas gradebook export whose assignment headers name the columns (Canvas only).
 
     Raises:
         ValueError: an unknown format, or no gradebook to read.
@@ -125,6 +161,8 @@ def export(fmt: str = "course", root: Path = course.ROOT, db_url: str | None = N
         records.claim_source(path, url)
         return ExportReport(path, len(previous), pending)
     chapters = sorted({ch for _, ch in rows})
+    if template is not None:
+        mapping = {**template_columns(template, chapters), **(mapping or {})}
     unmapped = [ch for ch in chapters if mapping is not None and ch not in mapping]
     chapters = [ch for ch in chapters if ch not in unmapped]
     maxima = {ch: next(r["total_max"] for (s, c), r in sorted(rows.items()) if c == ch) for ch in chapters}
