@@ -34,7 +34,8 @@ def _with_reflection(nb: dict, text: str) -> dict:
 def _with_wrong_hypot(nb: dict) -> dict:
     nb = copy.deepcopy(nb)
     cell = cell_by_id(nb, "fixture_hypot")
-    cell["source"] = cell["source"].replace("return math.sqrt(a * a + b * b)", "return a + b")
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]  # nbformat writes lines
+    cell["source"] = source.replace("return math.sqrt(a * a + b * b)", "return a + b")
     return nb
 
 
@@ -138,26 +139,30 @@ def run_term(tmp_path: Path, db_url: str) -> None:
     assert out.pending == []
     rows = _grades(out.path)
     assert (rows["alice"]["manual_score"], rows["alice"]["manual_pending"], rows["alice"]["total"]) == ("1", "0", "6")
-    assert (rows["bob"]["manual_score"], rows["bob"]["manual_pending"], rows["bob"]["total"]) == ("0.50", "0", "3.50")
+    assert _numbers(rows["bob"]) == dict(auto_score="3", auto_max="5", manual_score="0.50", manual_max="1",
+                                         manual_pending="0", total="3.50", total_max="6")  # the override counts as auto
+    assert _numbers(rows["carol"]) == dict(auto_score="1", auto_max="5", manual_score="0", manual_max="1",
+                                           manual_pending="0", total="1", total_max="6")
 
-    # regrade: alice's unchanged answer keeps its grade and comment; bob's changed written answer is
-    # flagged, while his partial credit on unchanged code stays
+    # regrade: alice's unchanged answer keeps its grade and comment; bob's changed written answer
+    # waits for a grader, while his partial credit on unchanged code stays; carol's new code scores
+    # what the autograder gives it, her old hand score gone
     resubmitted = _with_wrong_hypot(_with_reflection(sol, "Integers are closed under addition."))
     (root / "submitted/bob/00_fixture/fixture.ipynb").write_text(json.dumps(resubmitted), encoding="utf-8")
     (root / "submitted/carol/00_fixture/fixture.ipynb").write_text(json.dumps(sol), encoding="utf-8")  # new code
     report = grade.grade(root=root, db_url=db_url, timeout_s=20, progress=False)
     assert not report.failed
     assert _manual(db_url, "alice") == (1.0, False, "Closure, well put.")
-    assert _manual(db_url, "bob")[1] is True
+    assert _manual(db_url, "bob") == (None, True, f"{records.PREVIOUS_ANSWER} Say why.")
     assert _manual(db_url, "bob", "fixture_hypot_correct") == (1.0, False)
-    assert _manual(db_url, "carol", "fixture_add_correct") == (1.0, True)  # the code changed: look again
+    assert _manual(db_url, "carol", "fixture_add_correct") == (None, False)  # the code changed: the autograde stands
     rows = _grades(root / "grades.csv")
     assert _numbers(rows["alice"]) == dict(auto_score="5", auto_max="5", manual_score="1", manual_max="1",
                                            manual_pending="0", total="6", total_max="6")
-    assert _numbers(rows["bob"]) == dict(auto_score="2", auto_max="5", manual_score="0", manual_max="1",
+    assert _numbers(rows["bob"]) == dict(auto_score="3", auto_max="5", manual_score="0", manual_max="1",
                                          manual_pending="1", total="3", total_max="6")
     assert _numbers(rows["carol"]) == dict(auto_score="5", auto_max="5", manual_score="0", manual_max="1",
-                                           manual_pending="3", total="3", total_max="6")
+                                           manual_pending="1", total="5", total_max="6")
     assert "answer fixture_reflection changed since it was graded by hand" in rows["bob"]["notes"]
     assert "answer fixture_add_correct changed since it was graded by hand" in rows["carol"]["notes"]
     assert set(rows) == {"alice", "bob", "carol"}  # a stray folder adds no row
@@ -178,20 +183,20 @@ def run_term(tmp_path: Path, db_url: str) -> None:
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CH],
         ["    Points Possible", "", "", "", "", "6"],
         ["Alice Ames", "1001", "", "alice", "", "6"],
-        ["Bob Berg", "1002", "", "bob", "", "3"],
-        ["Carol Cruz", "1003", "", "carol", "", "3"],
+        ["Bob Berg", "1002", "", "bob", "", ""],  # manual points pending: left blank
+        ["Carol Cruz", "1003", "", "carol", "", ""],
     ]
 
     # return feedback: regenerated from the gradebook, packed per student, pending still pending
     fb = feedback.feedback(root=root, db_url=db_url, pack=tmp_path / "upload")
-    assert not fb.failed and len(fb.written) == 3
+    assert not fb.failed and len(fb.written) == 3 and fb.pending == [("bob", CH), ("carol", CH)]
     assert sorted(p.name for p in fb.packs) == ["alice.zip", "bob.zip", "carol.zip"]
     with zipfile.ZipFile(tmp_path / "upload" / "alice.zip") as z:
         assert z.namelist() == ["00_fixture/fixture.html"]
         alice = z.read("00_fixture/fixture.html").decode()
     assert "Closure, well put." in alice and "Score: 6.0 / 6.0" in alice and "pending" not in alice
     bob = (root / "feedback/bob/00_fixture/fixture.html").read_text(encoding="utf-8")
-    assert "Score: pending / 1.0" in bob
+    assert "Score: pending / 1.0" in bob and "on your previous answer, since changed" in bob
 
 
 @pytest.mark.slow
@@ -266,10 +271,17 @@ def test_formgrader_serves_the_gradebook_over_http(tmp_path, request, database):
 
 
 @pytest.mark.slow
-def test_formgrader_command_starts_from_any_folder_on_its_db(tmp_path):
-    """Does ``python -m utils formgrader`` run from another folder, print its URL, follow --db
-    and serve pages without an exchange warning?"""
+def test_formgrader_command_follows_its_db_and_sigterm_stops_its_server(tmp_path):
+    """Does ``python -m utils formgrader`` (started in another folder, the course on PYTHONPATH)
+    print its URL, follow --db, serve pages without an exchange warning, and take its Jupyter
+    server down with it on SIGTERM?"""
+    import signal
+
+    from nbgrader.api import Gradebook
+
     db = tmp_path / "elsewhere.db"
+    with Gradebook(f"sqlite:///{db}", "perf-eng-ml"):
+        pass  # the formgrader refuses a gradebook that does not exist
     env = dict(os.environ, PYTHONPATH=str(ROOT), COURSE_EXCHANGE=str(tmp_path / "exchange"),
                PATH="/usr/bin:/bin")
     proc = subprocess.Popen([sys.executable, "-m", "utils", "formgrader", "--db", f"sqlite:///{db}"], cwd=tmp_path,
@@ -283,7 +295,11 @@ def test_formgrader_command_starts_from_any_folder_on_its_db(tmp_path):
         page = _fetch(base + "/formgrader/manage_assignments", token)
         assert "warning-exchange" not in page
         assert json.loads(_fetch(base + "/formgrader/api/students", token)) == []
-        assert db.is_file() and (tmp_path / "exchange").is_dir()
+        assert (tmp_path / "exchange").is_dir()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        with pytest.raises(OSError):  # the server went down with the command
+            _fetch(base + "/api/status", token, timeout_s=5)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -396,6 +412,11 @@ def _cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.Co
     (("export", "--format", "excel"), "invalid choice"),
     (("export", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/course"), "Connection refused"),
     (("feedback", "99"), "unknown chapter '99'"),
+    (("export", "--db", "postgres://u@h/course"), "use postgresql+psycopg://"),
+    (("grade", "--db", "gradebook.db"), "expected a SQLAlchemy URL; for a file, use sqlite:///gradebook.db"),
+    (("export", "--map", "/nope/ids.csv"), "no id map at /nope/ids.csv"),
+    (("formgrader", "--db", "sqlite:////nonexistent-dir/gb.db"), "no gradebook at /nonexistent-dir/gb.db"),
+    (("formgrader", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/course"), "Connection refused"),
 ])
 def test_a_user_error_is_one_line_and_a_non_zero_exit(args, says):
     """Does each mistake end in one clear line on stderr and a non-zero exit, never a traceback?"""
@@ -459,3 +480,200 @@ def test_each_term_verb_has_help_with_examples(verb):
     """Does each of the term's verbs show examples in --help?"""
     out = _cli(verb, "--help")
     assert out.returncode == 0 and "examples:" in out.stdout
+
+
+# --- hand grades, the grades file and the Canvas export, on a gradebook built directly ----------
+
+
+def _gradebook(db_url: str, students: list[str]) -> None:
+    """The fixture chapter's grade cells and an empty submission per student, as nbgrader's
+    ``generate_assignment`` and ``autograde`` would record them (no notebook is run)."""
+    import warnings
+
+    from nbgrader.api import Gradebook
+
+    with warnings.catch_warnings(), Gradebook(db_url, "perf-eng-ml") as gb:
+        warnings.simplefilter("ignore")  # nbgrader's own session warnings while adding a submission
+        gb.update_or_create_assignment(CH)
+        gb.update_or_create_notebook("fixture", CH)
+        for name, points, kind in (("fixture_add_correct", 2, "code"), ("fixture_hypot_correct", 3, "code"),
+                                   ("fixture_reflection", 1, "markdown")):
+            gb.update_or_create_grade_cell(name, "fixture", CH, max_score=points, cell_type=kind)
+        gb.update_or_create_solution_cell("fixture_reflection", "fixture", CH)
+        for student in students:
+            gb.update_or_create_student(student)
+            gb.add_submission(CH, student)
+
+
+def _scores(db_url: str, student: str, **cells) -> None:
+    """Set grades as the autograder and a grader leave them: ``cell=(auto, manual)`` or
+    ``cell=(auto, manual, extra_credit)``; ``None`` auto and manual on a written answer: pending."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, "perf-eng-ml") as gb:
+        for cell, given in cells.items():
+            g = gb.find_grade(cell, "fixture", CH, student)
+            g.auto_score, g.manual_score = given[0], given[1]
+            g.extra_credit = given[2] if len(given) > 2 else None
+            g.needs_manual_grade = g.auto_score is None and g.manual_score is None
+        gb.db.commit()
+
+
+def test_a_changed_answer_loses_its_hand_grade_and_an_unchanged_one_keeps_it(tmp_path):
+    """After a regrade, does a hand score on changed code give way to the autograder's new score,
+    a changed written answer wait for a grader (old comment marked as about the previous answer),
+    and an unchanged answer keep its hand grade?"""
+    from nbgrader.api import Gradebook
+
+    root = make_fixture_course(tmp_path / "course")
+    db_url = f"sqlite:///{tmp_path}/gb.db"
+    _gradebook(db_url, ["alice", "bob"])
+    first = {s: _with_wrong_hypot(_with_reflection(load(root, "solutions", CH), "Because.")) for s in ("alice", "bob")}
+    with Gradebook(db_url, "perf-eng-ml") as gb:
+        for s in ("alice", "bob"):
+            records.restore_manual(gb, {}, s, CH, first[s])  # the first autograde records the answers
+    for s in ("alice", "bob"):
+        _scores(db_url, s, fixture_add_correct=(2, None), fixture_hypot_correct=(0, 1, 0.5), fixture_reflection=(None, 0.5))
+        _grade_by_hand(db_url, s, 0.5, "Say why.")
+    fixed = _with_reflection(load(root, "solutions", CH), "Integers are closed under addition.")
+    with Gradebook(db_url, "perf-eng-ml") as gb:
+        snaps = {s: records.snapshot_manual(gb, s, CH) for s in ("alice", "bob")}
+    for s in ("alice", "bob"):  # what nbgrader's autograde leaves: new auto scores, hand scores flagged
+        _scores(db_url, s, fixture_hypot_correct=(3 if s == "bob" else 0, 1, 0.5), fixture_reflection=(None, 0.5))
+        from nbgrader.api import Gradebook as _G
+
+        with _G(db_url, "perf-eng-ml") as gb:
+            for cell in ("fixture_hypot_correct", "fixture_reflection"):
+                gb.find_grade(cell, "fixture", CH, s).needs_manual_grade = True
+            gb.db.commit()
+    with Gradebook(db_url, "perf-eng-ml") as gb:
+        assert records.restore_manual(gb, snaps["alice"], "alice", CH, first["alice"]) == []
+        assert sorted(records.restore_manual(gb, snaps["bob"], "bob", CH, fixed)) == [
+            "fixture_hypot_correct", "fixture_reflection"]
+    assert _manual(db_url, "alice") == (0.5, False, "Say why.")
+    assert _manual(db_url, "alice", "fixture_hypot_correct") == (1.0, False)
+    assert _manual(db_url, "bob", "fixture_hypot_correct") == (None, False)
+    assert _manual(db_url, "bob") == (None, True, f"{records.PREVIOUS_ANSWER} Say why.")
+    rows = records.gradebook_rows(db_url, "perf-eng-ml")
+    assert _numbers(rows[("bob", CH)]) == dict(auto_score="5", auto_max="5", manual_score="0", manual_max="1",
+                                               manual_pending="1", total="5", total_max="6")
+    assert rows[("bob", CH)]["extra_credit"] == "0"
+    assert rows[("alice", CH)]["extra_credit"] == "0.50" and rows[("alice", CH)]["total"] == "4"
+
+
+def test_grades_columns_add_up_when_a_grader_overrides_an_autograded_cell(tmp_path):
+    """Is ``total = auto_score + manual_score + extra_credit`` on every row, with a hand override of
+    a code cell counted in auto_score's place (bob's and carol's cases from the term)?"""
+    db_url = f"sqlite:///{tmp_path}/gb.db"
+    _gradebook(db_url, ["bob", "carol", "dana"])
+    _scores(db_url, "bob", fixture_add_correct=(2, None), fixture_hypot_correct=(0, 1), fixture_reflection=(None, 0.5))
+    _scores(db_url, "carol", fixture_add_correct=(0, 1), fixture_hypot_correct=(0, None), fixture_reflection=(0, None))
+    _scores(db_url, "dana", fixture_add_correct=(2, None, 0.5), fixture_hypot_correct=(3, None),
+            fixture_reflection=(None, None))
+    rows = records.gradebook_rows(db_url, "perf-eng-ml")
+    line = {s: [rows[(s, CH)][k] for k in records.CSV_FIELDS[2:10]] for s in ("bob", "carol", "dana")}
+    assert line["bob"] == ["3", "5", "0.50", "1", "0", "0", "3.50", "6"]
+    assert line["carol"] == ["1", "5", "0", "1", "0", "0", "1", "6"]
+    assert line["dana"] == ["5", "5", "0", "1", "1", "0.50", "5.50", "6"]
+    for r in rows.values():
+        assert float(r["total"]) == float(r["auto_score"]) + float(r["manual_score"]) + float(r["extra_credit"])
+
+
+def test_export_drops_notes_that_no_longer_hold_and_refuses_another_gradebooks_file(tmp_path):
+    """Does ``export`` drop "answer changed" notes once the answer is graded again (keeping other
+    notes and the status), and refuse to merge another gradebook into the same grades.csv?"""
+    root = make_fixture_course(tmp_path / "course")
+    db_url, other = f"sqlite:///{tmp_path}/gb.db", f"sqlite:///{tmp_path}/other.db"
+    _gradebook(db_url, ["bob", "carol"])
+    _scores(db_url, "bob", fixture_add_correct=(2, None), fixture_hypot_correct=(0, None), fixture_reflection=(None, 1))
+    _scores(db_url, "carol", fixture_add_correct=(2, None), fixture_hypot_correct=(0, None),
+            fixture_reflection=(None, None))
+    stale = "answer fixture_reflection changed since it was graded by hand"
+    old = {(s, CH): {**dict.fromkeys(records.CSV_FIELDS, ""), "student_id": s, "chapter": CH, "status": "graded",
+                     "notes": f"{stale}; cell fixture_hypot_correct ran past the time limit"} for s in ("bob", "carol")}
+    records.write_csv(root / "grades.csv", old)
+    export.export("course", root=root, db_url=db_url)
+    rows = _grades(root / "grades.csv")
+    assert rows["bob"]["notes"] == "cell fixture_hypot_correct ran past the time limit"
+    assert rows["carol"]["notes"] == old[("carol", CH)]["notes"]  # still waiting for a grader
+    assert (root / "grades.csv.gradebook").read_text().strip() == db_url
+    _gradebook(other, ["erin"])
+    with pytest.raises(ValueError, match=r"grades.csv was written from gradebook sqlite:///.*gb.db, not .*other.db"):
+        export.export("course", root=root, db_url=other)
+    export.export("course", root=root, db_url=other, out=tmp_path / "other.csv")
+    assert set(_grades(tmp_path / "other.csv")) == {"erin"}
+
+
+def test_canvas_export_skips_unknown_students_blanks_pending_and_names_canvas_columns(tmp_path):
+    """Does the Canvas file leave out (and name) students missing from the id map, leave a total
+    with pending points blank unless asked, and head each chapter with its Canvas column?"""
+    root = make_fixture_course(tmp_path / "course")
+    db_url = f"sqlite:///{tmp_path}/gb.db"
+    _gradebook(db_url, ["alice", "bob", "dave"])
+    for s in ("alice", "dave"):
+        _scores(db_url, s, fixture_add_correct=(2, None), fixture_hypot_correct=(3, None), fixture_reflection=(None, 1))
+    _scores(db_url, "bob", fixture_add_correct=(2, None), fixture_hypot_correct=(0, None), fixture_reflection=(None, None))
+    ids = tmp_path / "ids.csv"
+    ids.write_text("lms_id,student_id,name\n1001,alice,Alice Ames\n1002,bob,Bob Berg\n", encoding="utf-8")
+    cols = tmp_path / "cols.csv"
+    cols.write_text(f"chapter,canvas_column\n{CH},Fixture (12345)\n", encoding="utf-8")
+    got = export.export("canvas", root=root, db_url=db_url, id_map=ids, columns=cols)
+    assert got.skipped == ["dave"] and got.pending == [("bob", CH)] and got.rows == 2
+    with got.path.open(newline="", encoding="utf-8") as fh:
+        lines = list(csv.reader(fh))
+    assert lines == [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Fixture (12345)"],
+        ["    Points Possible", "", "", "", "", "6"],
+        ["Alice Ames", "1001", "", "alice", "", "6"],
+        ["Bob Berg", "1002", "", "bob", "", ""],
+    ]
+    got = export.export("canvas", root=root, db_url=db_url, id_map=ids, include_pending=True)
+    with got.path.open(newline="", encoding="utf-8") as fh:
+        assert list(csv.reader(fh))[3] == ["Bob Berg", "1002", "", "bob", "", "2"]
+    template = tmp_path / "canvas_gradebook.csv"
+    template.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Complexity (11111),The Fixture (22222),"
+                        "Current Score\n", encoding="utf-8")
+    got = export.export("canvas", root=root, db_url=db_url, id_map=ids, template=template)
+    with got.path.open(newline="", encoding="utf-8") as fh:
+        assert next(csv.reader(fh))[5:] == ["The Fixture (22222)"]
+    template.write_text("Student,ID,Complexity (11111)\n", encoding="utf-8")
+    got = export.export("canvas", root=root, db_url=db_url, id_map=ids, template=template)
+    assert got.unmapped == [CH]
+    out = _cli("export", "--format", "canvas", "--db", db_url, "--map", str(ids), "--columns", str(cols),
+               "--out", str(tmp_path / "c.csv"), cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert f"skipped (not in {ids}): dave" in out.stderr
+    assert "1 submission(s) still have manual points pending (left blank in the Canvas file): bob 00_fixture" in out.stderr
+
+
+def test_collect_names_each_ignored_file_and_marks_late_canvas_files(tmp_path, monkeypatch, capsys):
+    """Does ``collect`` name every file it ignores, and say which Canvas files were marked _LATE_?"""
+    import functools
+
+    from utils.instructor import cli
+
+    root = make_fixture_course(tmp_path / "course")
+    sol = json.dumps(load(root, "solutions", CH))
+    with zipfile.ZipFile(tmp_path / "c.zip", "w") as z:
+        z.writestr("amesalice_LATE_1001_5001_fixture.ipynb", sol)
+        z.writestr("bergbob_1002_5002_fixture.ipynb", sol)
+        z.writestr("receipt.txt", "uploaded")
+        z.writestr("notes/readme.md", "hi")
+    monkeypatch.setattr(collect, "collect", functools.partial(collect.collect, root=root))
+    assert cli.main(["collect", str(tmp_path / "c.zip"), "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "amesalice_LATE_1001_5001_fixture.ipynb -> " in out and "(late, per Canvas's _LATE_ marker)" in out
+    assert out.count("late, per") == 1
+    assert "ignored (not a notebook): notes/readme.md\nignored (not a notebook): receipt.txt\n" in err
+
+
+def test_feedback_names_the_submissions_with_points_pending(monkeypatch, capsys):
+    """Does ``feedback`` (with --pack or not) name each submission whose manual points are pending?"""
+    from utils.instructor import cli
+
+    report = feedback.FeedbackReport(folder=ROOT / "feedback", pending=[("bob", CH)])
+    monkeypatch.setattr(feedback, "feedback", lambda *a, **k: report)
+    assert cli.main(["feedback", "--pack", "upload"]) == 0
+    err = capsys.readouterr().err
+    assert err == ("1 submission(s) still have manual points pending: bob 00_fixture; "
+                   "grade them with 'python -m utils formgrader'\n")

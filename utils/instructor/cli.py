@@ -26,7 +26,7 @@ EXAMPLES = {
     "grade": """examples:
   python -m utils grade                           grade every submission under submitted/
   python -m utils grade 01 --student alice        one chapter, one student
-  python -m utils grade --db postgresql://u@h/db  use another gradebook (or set COURSE_DB_URL)
+  python -m utils grade --db postgresql+psycopg://u@h/db  another gradebook (or set COURSE_DB_URL)
   python -m utils grade --jobs 1                  grade one notebook at a time, in this process
   python -m utils grade --cluster tcp://h:8786    grade on the workers of a Dask scheduler
 Submissions go in submitted/<student id>/<chapter>/<topic>.ipynb. Writes autograded/, feedback/
@@ -40,15 +40,26 @@ could not place. ids.csv: two columns, LMS id (or LMS name) and student id; a th
     "export": """examples:
   python -m utils export                          grades.csv from the gradebook (manual grades included)
   python -m utils export --format canvas --map ids.csv   grades_canvas.csv for Canvas's gradebook import
+  python -m utils export --format canvas --map ids.csv --columns cols.csv
+                                                  cols.csv: chapter,canvas_column, e.g.
+                                                  01_complexity,Complexity (12345), the header
+                                                  of the assignment in a Canvas gradebook export
+  python -m utils export --format canvas --map ids.csv --template canvas_gradebook.csv
+                                                  the same, read from a Canvas gradebook export's
+                                                  headers (a column holding the chapter's topic)
   python -m utils export --db postgresql+psycopg://user@host/course
-nbgrader's own 'nbgrader export' writes nbgrader_grades.csv, so neither overwrites the other.""",
+Canvas: students missing from ids.csv are skipped and named; a total with manual points pending
+is left blank (--include-pending exports it). nbgrader's own 'nbgrader export' writes
+nbgrader_grades.csv, so neither overwrites the other.""",
     "feedback": """examples:
   python -m utils feedback                        rewrite feedback/ from the gradebook (after manual grading)
   python -m utils feedback 01 --pack upload/      and one zip per student in upload/ for the LMS""",
     "formgrader": """examples:
   python -m utils formgrader                      nbgrader's formgrader on 127.0.0.1; open the URL it prints
   python -m utils formgrader --port 8899 --db postgresql+psycopg://user@host/course
-Works from any folder; Ctrl-C stops it.""",
+Run from the course root (python -m utils imports the course from there). The server's root is
+the course root and its gradebook the course's (or --db), whatever folder Jupyter would otherwise
+use. Ctrl-C (or SIGTERM) stops it and its Jupyter server.""",
     "check": CHECK_EPILOG,
     "demo": """examples:
   python -m utils demo                  build, then grade the solution and the untouched release
@@ -107,6 +118,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, metavar="FILE", help="where to write (default grades.csv / grades_canvas.csv)")
     e.add_argument("--map", type=Path, metavar="CSV", help="CSV of LMS id, student id, name (Canvas user ids)")
     e.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the gradebook (default: COURSE_DB_URL or gradebook.db)")
+    e.add_argument("--columns", type=Path, metavar="CSV", help="CSV of chapter, Canvas column header (canvas format)")
+    e.add_argument("--template", type=Path, metavar="CSV",
+                   help="canvas format: a Canvas gradebook export; its assignment headers name the columns")
+    e.add_argument("--include-pending", action="store_true",
+                   help="canvas format: export totals that still have manual points pending")
 
     f = verb("feedback", "regenerate feedback/ from the gradebook; optionally one zip per student")
     f.add_argument("chapters", nargs="*", metavar="CHAPTER")
@@ -210,11 +226,11 @@ def _collect(args) -> int:
 
     report = collect.collect(args.source, id_map=args.map, dry_run=args.dry_run)
     for p in report.placed:
-        print(f"{p.source} -> {_rel(p.target)}")
+        print(f"{p.source} -> {_rel(p.target)}" + (" (late, per Canvas's _LATE_ marker)" if p.late else ""))
     for line in report.unplaced:
         print(f"not placed: {line}", file=sys.stderr)
-    if report.ignored:
-        print(f"ignored {len(report.ignored)} file(s) that are not notebooks", file=sys.stderr)
+    for name in report.ignored:
+        print(f"ignored (not a notebook): {name}", file=sys.stderr)
     verb = "would file" if args.dry_run else "filed"
     print(f"{verb} {len(report.placed)} notebook(s); {len(report.unplaced)} not placed")
     return 1 if report.unplaced or not report.placed else 0
@@ -223,12 +239,23 @@ def _collect(args) -> int:
 def _export(args) -> int:
     from . import export
 
-    report = export.export(args.format, db_url=args.db, out=args.out, id_map=args.map)
+    report = export.export(args.format, db_url=args.db, out=args.out, id_map=args.map, columns=args.columns,
+                           include_pending=args.include_pending, template=args.template)
     print(f"wrote {_rel(report.path)} ({report.rows} rows, {args.format} format)")
+    if report.skipped:
+        print(f"skipped (not in {args.map}): {', '.join(report.skipped)}", file=sys.stderr)
+    if report.unmapped:
+        print(f"left out (no Canvas column in {args.columns or args.template}): {', '.join(report.unmapped)}",
+              file=sys.stderr)
     if report.pending:
-        print(f"{len(report.pending)} submission(s) still have manual points pending; "
-              "grade them with 'python -m utils formgrader'", file=sys.stderr)
+        blank = " (left blank in the Canvas file)" if args.format == "canvas" and not args.include_pending else ""
+        print(f"{len(report.pending)} submission(s) still have manual points pending{blank}: "
+              f"{_pairs(report.pending)}; grade them with 'python -m utils formgrader'", file=sys.stderr)
     return 0
+
+
+def _pairs(pairs) -> str:
+    return ", ".join(f"{s} {c}" for s, c in pairs)
 
 
 def _feedback(args) -> int:
@@ -240,6 +267,9 @@ def _feedback(args) -> int:
         print(f"packed {_rel(p)}")
     for line in report.failed:
         print(f"not written: {line}", file=sys.stderr)
+    if report.pending:
+        print(f"{len(report.pending)} submission(s) still have manual points pending: {_pairs(report.pending)}; "
+              "grade them with 'python -m utils formgrader'", file=sys.stderr)
     return 1 if report.failed else 0
 
 
@@ -288,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     try:
+        if getattr(args, "db", None):
+            from .records import check_db_url
+
+            check_db_url(args.db)
         return handlers[args.verb](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -71,13 +71,14 @@ class Placed:
     source: str  # the file in the download
     target: Path
     rank: tuple = ()  # later attempts rank higher
+    late: bool = False  # Canvas marked it _LATE_ (recorded in the report only: no timestamp.txt)
 
 
 @dataclass
 class CollectReport:
     placed: list[Placed] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)  # "file: reason"
-    ignored: list[str] = field(default_factory=list)  # files that are not notebooks
+    ignored: list[str] = field(default_factory=list)  # files that are not notebooks, each named by the CLI
 
 
 def _slug(text: str) -> str:
@@ -221,7 +222,8 @@ def collect(source: Path, root: Path = course.ROOT, id_map: Path | None = None, 
                 report.unplaced.append(f"{rel}: matches no chapter ({', '.join(c.id for c in chapters)}) by name or grade ids")
                 continue
             rank = (found.get("timestamp", ""), int(found.get("attempt", 0) or 0), path.stat().st_mtime)
-            placed = Placed(student, ch.id, rel, root / "submitted" / student / ch.id / ch.notebook_name, rank)
+            placed = Placed(student, ch.id, rel, root / "submitted" / student / ch.id / ch.notebook_name, rank,
+                            late=bool(found.get("late")))
             key = (student, ch.id)
             if key in chosen:
                 older, newer = sorted([chosen[key], placed], key=lambda p: p.rank)

@@ -3,7 +3,7 @@
 Feedback is nbgrader's HTML report of each graded notebook, in
 ``feedback/<student>/<chapter>/<topic>.html``. ``grade`` writes it; after grading by hand in the
 formgrader, run ``feedback`` so the reports show the marks and comments. Points still waiting for
-a grader read "pending", never 0. ``--pack DIR`` writes one zip per student
+a grader read "pending", never 0, and the command names the submissions that have them. ``--pack DIR`` writes one zip per student
 (``DIR/<student>.zip``, a folder per chapter inside) to upload to the LMS.
 """
 
@@ -24,6 +24,7 @@ class FeedbackReport:
     failed: list[str] = field(default_factory=list)  # "student chapter: reason"
     packs: list[Path] = field(default_factory=list)
     folder: Path | None = None
+    pending: list[tuple[str, str]] = field(default_factory=list)  # (student, chapter) with points to grade
 
 
 def _pending_cells(db_url: str, course_id: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str, str], list]:
@@ -105,6 +106,7 @@ def feedback(names: list[str] | None = None, students: list[str] | None = None, 
                 continue
             report.written += sorted((root / "feedback" / student / chapter).glob("*.html"))
     mark_pending(root, url, course_id, pairs)
+    report.pending = sorted({(s, c) for (s, c, _), cells in _pending_cells(url, course_id, pairs).items() if cells})
     if pack is not None:
         report.packs = pack_feedback(root, Path(pack), sorted({s for s, _ in pairs}))
     return report

@@ -1,8 +1,10 @@
-"""``python -m utils formgrader``: nbgrader's formgrader for this course, from any folder.
+"""``python -m utils formgrader``: nbgrader's formgrader for this course's gradebook.
 
-Starts a Jupyter server on 127.0.0.1 whose only job is the formgrader: the course root is its
-root, its nbgrader configuration is the course's (``--db`` / ``COURSE_DB_URL`` included), and the
-exchange folder exists, so no page warns about it. Open the URL it prints; grade written answers
+Run it from the course root. It starts a Jupyter server on 127.0.0.1 whose only job is the
+formgrader: the course root is its root, its nbgrader configuration is the course's (``--db`` /
+``COURSE_DB_URL`` included) whatever folder Jupyter would otherwise use, and the exchange folder
+exists, so no page warns about it. The gradebook is opened first: a missing SQLite file or a
+database that cannot be reached stops it in one line. SIGTERM and SIGHUP stop the server too. Open the URL it prints; grade written answers
 under "Manual Grading"; then ``python -m utils feedback`` and ``python -m utils export``.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -72,7 +75,9 @@ def prepare(root: Path = course.ROOT, db_url: str | None = None, port: int = 0, 
     root = Path(root).resolve()
     if not (root / "modules").is_dir():
         raise ValueError(f"{root} is not a course root (no modules/ folder)")
-    url = course.nbgrader_config(root, db_url=db_url).CourseDirectory.db_url
+    cfg = course.nbgrader_config(root, db_url=db_url)
+    url = cfg.CourseDirectory.db_url
+    check_gradebook(url, cfg.CourseDirectory.course_id)
     port = port or free_port()
     token = token or secrets.token_hex(16)
     where = Path(config_dir or tempfile.mkdtemp(prefix="course-formgrader-"))
@@ -92,6 +97,24 @@ def prepare(root: Path = course.ROOT, db_url: str | None = None, port: int = 0, 
     return Server(argv, where, env, f"http://127.0.0.1:{port}/formgrader?token={token}", token)
 
 
+def check_gradebook(db_url: str, course_id: str) -> None:
+    """Open the gradebook once, so a bad one stops the command instead of failing every page.
+
+    Raises:
+        ValueError: a SQLite gradebook that does not exist, or one nbgrader cannot open.
+    """
+    from nbgrader.api import Gradebook
+
+    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).is_file():
+        raise ValueError(f"no gradebook at {db_url[len('sqlite:///'):]}; run 'python -m utils grade' first")
+    try:
+        with Gradebook(db_url, course_id):
+            pass
+    except Exception as exc:  # noqa: BLE001 - any driver's error: one line, the cause named
+        cause = getattr(exc, "orig", None) or exc
+        raise ValueError(f"cannot open the gradebook {db_url.split('@')[-1]}: {' '.join(str(cause).split())[:200]}") from None
+
+
 def start(server: Server, **popen) -> subprocess.Popen:
     """Start ``server`` in the background (nbgrader reads its configuration from ``server.cwd``)."""
     return subprocess.Popen(server.argv, cwd=server.cwd, env=server.env, **popen)
@@ -103,9 +126,17 @@ def run(root: Path = course.ROOT, db_url: str | None = None, port: int = 0) -> i
     print(f"formgrader: {server.url}", flush=True)
     print("stop it with Ctrl-C", flush=True)
     proc = start(server)
+
+    def forward(signum, _frame):
+        proc.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
         proc.wait(timeout=20)
         return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

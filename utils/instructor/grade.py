@@ -215,6 +215,7 @@ def grade(
             hint = "".join(f"; {s}" for s in stray if s.split("/")[1] in missing)
             raise ValueError(f"no submissions under {root / 'submitted'} for student(s): {', '.join(missing)}{hint}")
     a = nbg.api(root, db_url=db_url, **overrides)
+    records.check_source(root / "grades.csv", a.coursedir.db_url)
     _wait_for_sqlite(a.coursedir.db_url)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -273,6 +274,7 @@ def grade(
         row["notes"] = "; ".join(o.notes)
         rows[key] = row
     write_csv(csv_path, rows)
+    records.claim_source(csv_path, a.coursedir.db_url)
     return GradeReport(outcomes, rows, csv_path, stray)
 
 

@@ -3,7 +3,9 @@
 Manual grades survive a regrade. nbgrader keeps a manual score when it autogrades a submission
 again, but flags the cell for review whatever happened to the answer. ``snapshot_manual`` and
 ``restore_manual`` run around each autograde: a cell graded by hand whose answer did not change
-gets its score and comment back and is no longer flagged; a changed answer stays flagged. What the
+gets its score and comment back and is no longer flagged. A changed answer loses its hand score
+and extra credit: a code cell keeps the autograder's new score, a written answer is flagged for a
+grader; its old comment is kept, marked as about the previous answer. What the
 answer was is kept as a checksum in one small table of the gradebook's own database
 (``course_manual_answers``), so it works the same on SQLite and PostgreSQL and on any worker.
 """
@@ -13,21 +15,23 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from pathlib import Path
 
 CSV_FIELDS = (
     "student_id", "chapter", "auto_score", "auto_max", "manual_score", "manual_max", "manual_pending",
-    "total", "total_max", "status", "notes",
+    "extra_credit", "total", "total_max", "status", "notes",
 )
 
 
 def gradebook_rows(db_url: str, course_id: str, chapters: list[str] | None = None) -> dict[tuple[str, str], dict]:
     """One row per recorded submission, with its scores.
 
-    ``auto_*`` counts the code grade cells as the autograder scored them, ``manual_*`` the cells
-    graded by hand (written answers), ``manual_pending`` the points still waiting for a grader, and
-    ``total`` every grade already given (a manual override of an autograded cell included) out of
-    ``total_max``.
+    ``auto_*`` counts the code grade cells: the autograder's score, or the grader's where a grader
+    overrode it by hand. ``manual_*`` counts the written answers (graded by hand only),
+    ``manual_pending`` the points of cells still waiting for a grader (counted in neither score),
+    ``extra_credit`` the extra credit given by hand, and ``total = auto_score + manual_score +
+    extra_credit`` out of ``total_max``.
     """
     from nbgrader.api import Gradebook
 
@@ -37,21 +41,24 @@ def gradebook_rows(db_url: str, course_id: str, chapters: list[str] | None = Non
             if chapters is not None and assignment.name not in chapters:
                 continue
             for sub in assignment.submissions:
-                auto = auto_max = manual = manual_max = pending = total = total_max = 0.0
+                auto = auto_max = manual = manual_max = pending = extra = total_max = 0.0
                 for snb in sub.notebooks:
                     for g in snb.grades:
                         total_max += g.max_score
-                        if g.cell.cell_type == "code":
-                            auto += g.auto_score or 0.0
+                        code = g.cell.cell_type == "code"
+                        if code:
                             auto_max += g.max_score
                         else:
                             manual_max += g.max_score
                         if g.needs_manual_grade:
                             pending += g.max_score
                             continue
-                        total += g.score or 0.0
-                        if g.cell.cell_type != "code":
-                            manual += g.score or 0.0
+                        given = g.manual_score if g.manual_score is not None else (g.auto_score or 0.0)
+                        if code:
+                            auto += given
+                        else:
+                            manual += given
+                        extra += g.extra_credit or 0.0
                 rows[(sub.student.id, assignment.name)] = {
                     "student_id": sub.student.id,
                     "chapter": assignment.name,
@@ -60,12 +67,16 @@ def gradebook_rows(db_url: str, course_id: str, chapters: list[str] | None = Non
                     "manual_score": _num(manual),
                     "manual_max": _num(manual_max),
                     "manual_pending": _num(pending),
-                    "total": _num(total),
+                    "extra_credit": _num(extra),
+                    "total": _num(auto + manual + extra),
                     "total_max": _num(total_max),
                     "status": "graded",
                     "notes": "",
                 }
     return rows
+
+
+PREVIOUS_ANSWER = "[on your previous answer, since changed]"
 
 
 def _answers_table(gb):
@@ -174,8 +185,12 @@ def restore_manual(gb, snapshot: dict, student_id: str, chapter_id: str, new_not
         new_notebook: the notebook just graded, as a path (its stem names the notebook) or a
             notebook node (the chapter's only notebook).
 
+    A changed answer's hand score and extra credit are cleared: a code cell then scores what the
+    autograder gave the new answer, a written answer is flagged for a grader. The grader's old
+    comment stays, prefixed with ``PREVIOUS_ANSWER``.
+
     Returns:
-        The grade ids of manual cells flagged for a grader because their answer changed.
+        The grade ids of cells whose hand grade was cleared because their answer changed.
     """
     import nbformat
     from nbgrader.api import MissingEntry
@@ -205,7 +220,13 @@ def restore_manual(gb, snapshot: dict, student_id: str, chapter_id: str, new_not
             if g.cell.name in comments and before["comment"] is not None:
                 comments[g.cell.name].manual_comment = before["comment"]
         else:
-            g.needs_manual_grade = True
+            g.manual_score = None
+            g.extra_credit = None
+            g.needs_manual_grade = g.cell.cell_type != "code" or g.auto_score is None
+            comment = comments.get(g.cell.name)
+            old = before["comment"]
+            if comment is not None and old and not old.startswith(PREVIOUS_ANSWER):
+                comment.manual_comment = f"{PREVIOUS_ANSWER} {old}"
             changed.append(g.cell.name)
     table = _answers_table(gb)
     key = (table.c.course_id == gb.course_id) & (table.c.student_id == student_id) & (table.c.assignment == chapter_id) & (table.c.notebook == name)
@@ -283,3 +304,87 @@ def format_table(rows: dict[tuple[str, str], dict], keys: list[tuple[str, str]] 
     lines = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip() for row in [header, *body]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+# --- which gradebook a grades file came from ----------------------------------------------------
+
+def _plain_url(db_url: str) -> str:
+    """``db_url`` without its password, as it is written down."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: written as given
+        return db_url
+
+
+def source_file(path: Path) -> Path:
+    """The sidecar naming the gradebook ``path`` (a grades file) was written from."""
+    return Path(path).with_name(Path(path).name + ".gradebook")
+
+
+def check_source(path: Path, db_url: str) -> None:
+    """Refuse to merge into a grades file written from another gradebook.
+
+    ``grade`` must call this before grading (after ``read_csv``), and ``claim_source`` after
+    ``write_csv``, as ``export`` does.
+
+    Raises:
+        ValueError: ``path`` exists and its sidecar names another gradebook.
+    """
+    side = source_file(path)
+    if not Path(path).is_file() or not side.is_file():
+        return
+    was = side.read_text(encoding="utf-8").strip()
+    if was and was != _plain_url(db_url):
+        raise ValueError(f"{path} was written from gradebook {was}, not {_plain_url(db_url)}; "
+                         "move it away (or export with --out) to keep both")
+
+
+def claim_source(path: Path, db_url: str) -> None:
+    """Record that ``path`` now holds the grades of gradebook ``db_url``."""
+    source_file(path).write_text(_plain_url(db_url) + "\n", encoding="utf-8")
+
+
+# --- notes that stay true -----------------------------------------------------------------------
+
+_CHANGED_NOTE = re.compile(r"^answer (\S+) changed since it was graded by hand$")
+
+
+def open_cells(db_url: str, course_id: str) -> dict[tuple[str, str], set[str]]:
+    """(student, chapter) -> grade ids with no hand score (so a note about a changed answer holds)."""
+    from nbgrader.api import Gradebook
+
+    found: dict[tuple[str, str], set[str]] = {}
+    with Gradebook(db_url, course_id) as gb:
+        for assignment in gb.assignments:
+            for sub in assignment.submissions:
+                found[(sub.student.id, assignment.name)] = {
+                    g.cell.name for snb in sub.notebooks for g in snb.grades if g.manual_score is None}
+    return found
+
+
+def current_notes(notes: str, open_ids: set[str]) -> str:
+    """``notes`` of a grades row without the "answer X changed" notes a grader has since dealt with."""
+    kept = []
+    for note in (n.strip() for n in notes.split(";")):
+        m = _CHANGED_NOTE.match(note)
+        if note and (m is None or m.group(1) in open_ids):
+            kept.append(note)
+    return "; ".join(kept)
+
+
+# --- the gradebook URL, checked before use ------------------------------------------------------
+
+def check_db_url(db_url: str) -> None:
+    """One clear line for the gradebook URLs people type by mistake.
+
+    Raises:
+        ValueError: a path instead of a URL, or a PostgreSQL URL without the psycopg driver.
+    """
+    if "://" not in db_url:
+        raise ValueError(f"--db {db_url}: expected a SQLAlchemy URL; for a file, use sqlite:///{db_url}")
+    scheme = db_url.split("://", 1)[0]
+    if scheme in ("postgres", "postgresql", "postgresql+psycopg2"):
+        raise ValueError(f"--db {scheme}://...: use postgresql+psycopg://... (psycopg is the driver the "
+                         "course installs)")
