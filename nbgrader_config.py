@@ -64,11 +64,13 @@ c.Execute.raise_on_iopub_timeout = False
 # Limits of each grading kernel, which runs in a bubblewrap sandbox (README, "How grading works";
 # utils/instructor/sandbox.py). Memory is the kernel's address space; processes count every
 # process and thread of the grading user; the budget is wall-clock time for the whole notebook and
-# holds even when a kernel ignores interrupts; output beyond the byte cap is cut per cell.
+# holds even when a kernel ignores interrupts; output beyond the byte cap is cut per cell. A grade
+# cell's results count as plain displays: only an error or stderr output costs its points.
 c.CourseGrading.memory_bytes = 4 * 1024**3
 c.CourseGrading.processes = 1024
 c.CourseGrading.cpu_s = 1200
 c.CourseGrading.file_bytes = 1024**3
+c.CourseGrading.tmp_bytes = 1024**3  # the kernel's private /tmp, also its working folder
 c.CourseGrading.notebook_budget_s = 600
 c.CourseGrading.output_bytes = 1_000_000
 

@@ -60,6 +60,11 @@ def attacker(root: Path, spec: dict) -> dict:
         extra.update(id="extra", source="assert True")
         extra["metadata"]["nbgrader"].update(grade_id="bonus_points", points=100)
         nb["cells"].append(extra)
+    elif kind == "surrogate-id":
+        extra = _cell("pass")
+        extra.update(id="odd", metadata={"nbgrader": {"grade_id": "x\ud800\r\x1b[2K\x1b[1Afake 5/5 graded", "grade": False,
+                                                      "solution": False, "locked": False, "schema_version": 3}})
+        nb["cells"].append(extra)
     elif kind == "markdown-html":
         cell_by_id(nb, "fixture_reflection")["source"] = '<img src=x onerror="alert(2)"> closed under addition'
     return nb
@@ -181,6 +186,27 @@ def test_no_secret_reaches_an_attacker(batch):
              (root / "feedback" / sid / "00_fixture" / "fixture.html").read_text())
     for text in shown:
         assert SOLUTION_LINE not in text and HIDDEN_LINE not in text
+
+
+def test_an_answer_that_prints_its_own_check_leaks_no_hidden_test(batch):
+    """Does an answer that prints the calling grade cell's source (history, frames) get none of the
+    hidden test into the feedback the student receives?"""
+    root, report, _, _, _ = batch
+    sid = next(s for s, _ in report.rows if s.endswith("secrets_print_own_check"))
+    feedback = (root / "feedback" / sid / "00_fixture" / "fixture.html").read_text()
+    assert HIDDEN_LINE not in feedback and "HIDDEN TESTS" not in feedback
+
+
+def test_odd_cell_ids_cannot_break_or_fake_the_table(batch):
+    """Does a cell id with a lone surrogate and terminal escapes leave grades.csv written and the
+    printed table free of control characters?"""
+    root, report, _, _, _ = batch
+    from utils.instructor.records import format_table
+
+    text = (root / "grades.csv").read_text(encoding="utf-8")
+    assert "surrogate_id" in text and "\x1b" not in text
+    table = format_table(report.rows)
+    assert "\x1b" not in table and "\r" not in table
 
 
 def test_feedback_runs_no_student_script(batch):

@@ -101,7 +101,7 @@ def fixed_cost(ch: course.Chapter, repeats: int = 3) -> dict:
     from . import sandbox, tasks
 
     chosen = tasks.settings()
-    limits = {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes")}
+    limits = {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes", "tmp_bytes")}
     setup = []  # the locked code cells before the first exercise: set-up and imports
     for cell in nbs.read(ch.path("release")).cells:
         if nbs.is_solution(cell):

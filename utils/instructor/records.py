@@ -264,8 +264,16 @@ def read_csv(path: Path) -> dict[tuple[str, str], dict]:
         return {(r["student_id"], r["chapter"]): {k: r.get(k) or "" for k in CSV_FIELDS} for r in reader}
 
 
+def printable(text) -> str:
+    """``text`` safe to print and to store: control characters and lone surrogates (which a
+    submission can put in a cell id that reaches a note) become visible escapes."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
 def write_csv(path: Path, rows: dict[tuple[str, str], dict]) -> None:
     tmp = path.with_suffix(".csv.tmp")
+    rows = {key: {k: printable(v) if isinstance(v, str) else v for k, v in row.items()} for key, row in rows.items()}
     with tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
         writer.writeheader()
@@ -300,6 +308,8 @@ def format_table(rows: dict[tuple[str, str], dict], keys: list[tuple[str, str]] 
          r["status"] + (f" ({r['notes']})" if r.get("notes") else ""))
         for r in chosen
     ]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body)] if body else [len(h) for h in header]
+    body = [tuple(printable(x) for x in row) for row in body]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *body)] if body else [len(h) for h in header]
     lines = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip() for row in [header, *body]]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -69,7 +69,8 @@ def python_roots() -> list[str]:
 def bwrap_prefix(work_dir: str, runtime_dir: str, limits: dict, env: dict[str, str]) -> list[str]:
     """The ``bwrap ... prlimit ... --`` words that go in front of the kernel command."""
     cmd = [BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-           "--hostname", "grading", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+           "--hostname", "grading", "--proc", "/proc", "--dev", "/dev",
+           "--size", str(int(limits.get("tmp_bytes", 1 << 30))), "--tmpfs", "/tmp"]
     for folder in ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin"):
         if os.path.islink(folder):
             cmd += ["--symlink", os.readlink(folder), folder]
@@ -80,7 +81,7 @@ def bwrap_prefix(work_dir: str, runtime_dir: str, limits: dict, env: dict[str, s
     for root in python_roots():
         if not any(root == f or root.startswith(f + "/") for f in ("/usr", "/lib", "/lib64", "/bin")):
             cmd += ["--ro-bind", root, root]
-    cmd += ["--ro-bind", runtime_dir, "/course", "--bind", work_dir, work_dir, "--chdir", work_dir]
+    cmd += ["--ro-bind", runtime_dir, "/course", "--bind", work_dir, work_dir, "--chdir", "/tmp"]
     base = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "COURSE_ROOT": "/course",
             "MPLCONFIGDIR": "/tmp", "NUMBA_CACHE_DIR": "/tmp", "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     for key, value in {**base, **env}.items():
@@ -96,7 +97,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     work_dir = Unicode(help="writable folder bound at the same path inside: connection file and sockets").tag(config=True)
     runtime_dir = Unicode(help="folder holding the read-only runtime utils/, seen as /course").tag(config=True)
-    limits = Dict(help="memory_bytes, processes, cpu_s, file_bytes").tag(config=True)
+    limits = Dict(help="memory_bytes, processes, cpu_s, file_bytes, tmp_bytes").tag(config=True)
     kernel_env = Dict(help="environment variables of the kernel").tag(config=True)
 
     def __init__(self, **kwargs):
@@ -161,6 +162,21 @@ def _probe_{nonce}():
                  "transform_ast", "should_run_async"):
         if name in vars(ip) or foreign(getattr(type(ip), name, None)):
             found.append("a patched " + name)
+    if "_showtraceback" in vars(ip) or foreign(getattr(type(ip), "_showtraceback", None)):
+        found.append("a patched _showtraceback")
+    k = getattr(ip, "kernel", None)
+    if k is not None:
+        for name in ("do_execute", "execute_request", "dispatch_shell", "process_one", "send_response",
+                     "_publish_execute_input", "_publish_status"):
+            if name in vars(k) or foreign(getattr(type(k), name, None)):
+                found.append("a patched kernel." + name)
+        handlers = getattr(k, "shell_handlers", {{}})
+        if any(foreign(h) or getattr(h, "__self__", k) is not k for h in handlers.values()):
+            found.append("a replaced shell handler")
+        session = getattr(k, "session", None)
+        for name in ("send", "serialize", "sign"):
+            if session is not None and (name in vars(session) or foreign(getattr(type(session), name, None))):
+                found.append("a patched session." + name)
     if any(foreign(t) for t in ip.ast_transformers):
         found.append("an AST transformer")
     if any(foreign(t) for t in list(ip.input_transformers_cleanup) + list(ip.input_transformers_post)):
@@ -192,6 +208,20 @@ def _canary(kind: str, source: str) -> NotebookNode:
     cell = new_code_cell(source)
     cell.metadata[CANARY_TAG] = kind
     return cell
+
+
+def no_partial_credit(cell: NotebookNode) -> None:
+    """Show a grade cell's results as plain displays, so only errors and stderr decide its score.
+
+    nbgrader reads a grade cell's first ``execute_result`` as its score (a number: partial credit;
+    anything else: full marks, whatever follows). The course's grade cells never end on a value,
+    and a student's code can publish a result of its own from inside a grade cell, so no result
+    may count.
+    """
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "execute_result":
+            out["output_type"] = "display_data"
+            out.pop("execution_count", None)
 
 
 def cap_outputs(cell: NotebookNode, max_bytes: int) -> bool:
@@ -316,6 +346,8 @@ class GuardedExecute(Execute):
             self._zero_after_crash(nb, report["crash"]["cause"], self._current)
         nb.cells = [c for c in nb.cells if CANARY_TAG not in c.metadata]
         for cell in nb.cells:
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+                no_partial_credit(cell)
             if cell.cell_type == "code" and cap_outputs(cell, self.output_bytes):
                 report["cut"].append(self._cell_name(cell))
         report["timeouts"] = [self._cell_name(c) for c in self._timeouts]

@@ -37,6 +37,7 @@ DEFAULT_SETTINGS = {
     "processes": 1024,            # processes and threads of the grading user, counted by the kernel
     "cpu_s": 1200,                # CPU seconds of the kernel process
     "file_bytes": 1 << 30,        # largest file the notebook may write
+    "tmp_bytes": 1 << 30,         # size of the kernel's private /tmp (its working folder; host memory)
     "notebook_budget_s": 600,     # wall clock for the whole notebook
     "output_bytes": 1_000_000,    # output kept per cell (plots included)
 }
@@ -176,7 +177,7 @@ def grade_task(task: dict) -> dict:
                                "output_bytes": int(chosen["output_bytes"]), "report_path": str(report_path),
                                "shutdown_kernel": "immediate"},
             "SandboxKernelManager": {"work_dir": str(work), "runtime_dir": str(runtime.parent),
-                                     "limits": {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes")},
+                                     "limits": {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes", "tmp_bytes")},
                                      "kernel_env": dict(chosen["kernel_env"])},
             "HTMLExporter": {"sanitize_html": True},
         }
