@@ -109,7 +109,7 @@ def batch(tmp_path_factory):
     submit(root, f"h{2 * len(ATTACKS):02d}", "00", nb)
     expected[f"h{2 * len(ATTACKS):02d}"] = (score, "graded")
 
-    (root / ".gitignore").write_text("/source/\n/autograded/\n/feedback/\n/gradebook.db\n/grades.csv\n")
+    (root / ".gitignore").write_text("/source/\n/autograded/\n/feedback/\n/gradebook.db\n/grades.csv\n/grades.csv.gradebook\n")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(root)]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)

@@ -162,7 +162,7 @@ def _probe_{nonce}():
                  "transform_ast", "should_run_async"):
         if name in vars(ip) or foreign(getattr(type(ip), name, None)):
             found.append("a patched " + name)
-    if "_showtraceback" in vars(ip) or foreign(getattr(type(ip), "_showtraceback", None)):
+    if foreign(getattr(ip, "_showtraceback", None)) or foreign(getattr(type(ip), "_showtraceback", None)):
         found.append("a patched _showtraceback")
     k = getattr(ip, "kernel", None)
     if k is not None:
@@ -171,7 +171,7 @@ def _probe_{nonce}():
             if name in vars(k) or foreign(getattr(type(k), name, None)):
                 found.append("a patched kernel." + name)
         handlers = getattr(k, "shell_handlers", {{}})
-        if any(foreign(h) or getattr(h, "__self__", k) is not k for h in handlers.values()):
+        if any(foreign(h) for h in handlers.values()):
             found.append("a replaced shell handler")
         session = getattr(k, "session", None)
         for name in ("send", "serialize", "sign"):
