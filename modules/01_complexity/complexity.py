@@ -220,7 +220,7 @@ for data in (np.random.default_rng(7).normal(size=n).tolist(), np.random.default
 for bad in (42, None, 3.5, (1, 2, 3)):
     assert_raises(TypeError, prefix_sum_inplace, bad)
 ### BEGIN HIDDEN TESTS
-assert_raises(ValueError, prefix_sum_inplace, np.ones((2, 3)))
+error = assert_raises(ValueError, prefix_sum_inplace, np.ones((2, 3)))
 ### END HIDDEN TESTS
 
 # %% [markdown]
