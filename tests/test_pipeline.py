@@ -358,3 +358,17 @@ def test_solution_notebook_runs_top_to_bottom_without_error(cohort, chapter):
         for o in c.get("outputs", []) if o.get("output_type") == "error"
     ]
     assert errors == []
+
+
+def test_demo_without_bubblewrap_grades_the_course_unsandboxed(fixture_course, monkeypatch, capsys):
+    """Without bubblewrap, does the demo still grade the course's own notebooks (with a notice),
+    while grading students' submissions is refused?"""
+    from utils.instructor import sandbox
+
+    monkeypatch.setattr(sandbox, "BWRAP", "/nonexistent/bwrap")
+    report = grade.demo(root=fixture_course, progress=False)
+    assert report.rows[("demo-solution", "00_fixture")]["auto_score"] == "5"
+    assert report.rows[("demo-untouched", "00_fixture")]["auto_score"] == "0"
+    assert "without the sandbox" in capsys.readouterr().err
+    with pytest.raises(RuntimeError, match="bubblewrap"):
+        grade.grade(None, ["demo-solution"], root=fixture_course, progress=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 import warnings
@@ -178,6 +179,7 @@ def grade(
     jobs: int = 1,
     cluster: str | None = None,
     limits: dict | None = None,
+    trusted: bool = False,
 ) -> GradeReport:
     """Autograde the submissions of the named chapters (all by default).
 
@@ -191,6 +193,8 @@ def grade(
         jobs: grading processes on this machine (1: grade here, one after another).
         cluster: address of a Dask scheduler whose workers grade instead.
         limits: overrides of ``tasks.DEFAULT_SETTINGS`` (memory, time budget, ...).
+        trusted: the notebooks are the course's own (``demo``): without bubblewrap they are graded
+            unsandboxed, with a notice, instead of refused.
 
     Returns:
         The outcome of each submission, the rows written to ``grades.csv`` and its path.
@@ -201,8 +205,11 @@ def grade(
     from . import sandbox
 
     why = sandbox.available()
-    if why:
+    if why and not trusted:
         raise RuntimeError(why)
+    if why:  # the course's own notebooks: grading them without the sandbox is safe
+        print(f"{why}; grading the course's own notebooks without the sandbox", file=sys.stderr)
+        limits = {**(limits or {}), "isolate": False}
     root = Path(root).resolve()
     chapters = course.resolve(names, root)
     overrides = {"Execute": {"timeout": timeout_s}} if timeout_s else {}
@@ -287,4 +294,4 @@ def demo(root: Path = course.ROOT, names: list[str] | None = None, progress: boo
             target = root / "submitted" / student / ch.id / ch.notebook_name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ch.path(area), target)
-    return grade(names, ["demo-solution", "demo-untouched"], root=root, progress=progress)
+    return grade(names, ["demo-solution", "demo-untouched"], root=root, progress=progress, trusted=True)

@@ -42,7 +42,7 @@ from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Dict, Float, Integer, Unicode
+from traitlets import Bool, Dict, Float, Integer, Unicode
 
 BWRAP = "/usr/bin/bwrap"
 #: Files of /etc a Python kernel reads (dynamic linker, users, fonts, time zone, locale).
@@ -99,6 +99,7 @@ class SandboxKernelManager(AsyncKernelManager):
     runtime_dir = Unicode(help="folder holding the read-only runtime utils/, seen as /course").tag(config=True)
     limits = Dict(help="memory_bytes, processes, cpu_s, file_bytes, tmp_bytes").tag(config=True)
     kernel_env = Dict(help="environment variables of the kernel").tag(config=True)
+    isolate = Bool(True, help="run the kernel under bwrap; False only for trusted notebooks (demo)").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -115,6 +116,8 @@ class SandboxKernelManager(AsyncKernelManager):
             cmd[0] = sys.executable
             # no cwd or script folder on sys.path, no user site: nothing beside the notebook shadows a module
             cmd[1:1] = ["-P", "-s"]
+        if not self.isolate:
+            return cmd
         return bwrap_prefix(self.work_dir, self.runtime_dir, self.limits, self.kernel_env) + cmd
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
@@ -122,6 +125,11 @@ class SandboxKernelManager(AsyncKernelManager):
 
         # nothing a notebook prints to its own stdout or stderr reaches the grader's terminal
         kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        if not self.isolate:  # the environment bwrap would have set, with the runtime copy in place of /course
+            env = dict(kw.get("env") or os.environ)
+            env.pop("JPY_PARENT_PID", None)
+            env.update({**self.kernel_env, "COURSE_ROOT": self.runtime_dir})
+            kw["env"] = env
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_interrupt_kernel(self):

@@ -178,7 +178,8 @@ def grade_task(task: dict) -> dict:
                                "shutdown_kernel": "immediate"},
             "SandboxKernelManager": {"work_dir": str(work), "runtime_dir": str(runtime.parent),
                                      "limits": {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes", "tmp_bytes")},
-                                     "kernel_env": dict(chosen["kernel_env"])},
+                                     "kernel_env": dict(chosen["kernel_env"]),
+                                     "isolate": bool(chosen.get("isolate", True))},
             "HTMLExporter": {"sanitize_html": True},
         }
         a = nbg.api(root, db_url=f"sqlite:///{root / 'gradebook.db'}", **overrides)
