@@ -1175,10 +1175,12 @@ def matmul_fast(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 # their product, so keep that signature. Speed: on one thread (Numba and BLAS pinned for both),
 # on 512 x 512 float32, after a check that it returns the right product, `matmul_fast` must take
 # at most 1/1.5 of the CPU time of *your own* `matmul_numba` (ratio of medians of seven
-# alternating runs in one cell; CPU time, so another program holding the core does not count).
+# alternating runs in one cell, best of up to three such attempts; CPU time, so another program
+# holding the core does not count, though one that competes for the caches still slows it).
 # On a 2-vCPU Xeon with AVX-512, with other programs keeping both cores busy, 30 runs of this cell
 # measured 1.88 to 2.86 times for the reference kernel of this notebook and 0.91 to 1.19 times for
-# the plain i, p, j loop under another name. How
+# the plain i, p, j loop under another name; in one run of the whole test suite, with the other
+# core grading notebooks, the reference measured 1.23 times once, hence the three attempts. How
 # close you get to BLAS is shown after the tests, not graded.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_correct", "locked": true, "points": 3, "schema_version": 3, "solution": false}
@@ -1214,7 +1216,12 @@ assert_shape_error(matmul_fast, "matmul_fast")
 # %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_speed", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """matmul_fast is at least 1.5 times faster than your matmul_numba (one thread, n = 512, float32)."""
 A, B = random_operands(np.random.default_rng(317), 512, 512, 512, np.float32)
-gain = graded_speedup(matmul_fast, matmul_numba, A, B, threads=1, repeats=7)
+gains = []
+for attempt in range(3):  # noise only slows a kernel down, so the best of three attempts counts
+    gains.append(graded_speedup(matmul_fast, matmul_numba, A, B, threads=1, repeats=7))
+    if gains[-1] >= 1.5:
+        break
+gain = max(gains)
 assert gain >= 1.5, (
     f"matmul_fast is only {gain:.2f}x as fast as your matmul_numba on one thread; expected at least "
     "1.5x. Register blocks (several rows and columns of C per pass) and packed operands give that."
