@@ -529,7 +529,7 @@ with np.errstate(invalid="ignore"):
 for len_a, len_b in ((3, 4), (4, 3), (5, 1)):
     assert_raises(ValueError, elementwise_multiply_loop, np.ones(len_a), np.ones(len_b))
 ### BEGIN HIDDEN TESTS
-assert_raises(ValueError, elementwise_multiply_loop, np.ones((2, 3)), np.ones((2, 3)))
+error = assert_raises(ValueError, elementwise_multiply_loop, np.ones((2, 3)), np.ones((2, 3)))
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": false, "grade_id": "complexity_multiply_vectorized", "locked": false, "schema_version": 3, "solution": true}
@@ -594,7 +594,7 @@ np.testing.assert_allclose(elementwise_multiply_vectorized(wide[::2], wide[1::2]
 for len_a, len_b in ((3, 4), (5, 1), (1, 5)):
     assert_raises(ValueError, elementwise_multiply_vectorized, np.ones(len_a), np.ones(len_b))
 ### BEGIN HIDDEN TESTS
-assert_raises(ValueError, elementwise_multiply_vectorized, np.ones((2, 3)), np.ones((2, 3)))
+error = assert_raises(ValueError, elementwise_multiply_vectorized, np.ones((2, 3)), np.ones((2, 3)))
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_multiply_vectorized_speed", "locked": true, "points": 1, "schema_version": 3, "solution": false}

@@ -2342,7 +2342,7 @@ assert "(2, 3)" in str(_e) and "(4, 5)" in str(_e), f"the message should name bo
 assert_raises(ValueError, gpu_matmul, np.ones((3, 2)), np.ones((3, 2)))
 _e = assert_raises(ValueError, gpu_matmul, np.ones((2, 2)), np.ones((2, 2)), kernel="tiled", match="tiled")
 ### BEGIN HIDDEN TESTS
-assert_raises(ValueError, gpu_matmul, np.ones(3), np.ones((3, 2)))  # the docstring promises 2-D only
+error = assert_raises(ValueError, gpu_matmul, np.ones(3), np.ones((3, 2)))  # the docstring promises 2-D only
 ### END HIDDEN TESTS
 
 # %% [markdown]
