@@ -134,3 +134,24 @@ def test_whole_pipeline_on_postgresql_with_two_workers(fixture_course, pg_url):
     assert {s: r["auto_score"] for (s, _), r in report.rows.items()} == expected
     assert len(_csv(fixture_course / "grades.csv")) == len(expected)
     assert not (fixture_course / "gradebook.db").exists()
+
+
+def test_gradebooks_are_stamped_with_nbgraders_own_schema_head(tmp_path):
+    """The in-process stamp (no ``alembic`` subprocess per new gradebook) is the revision nbgrader's
+    own command reports, and a gradebook created through the course's API carries it."""
+    import sqlite3
+    import subprocess
+
+    from nbgrader import dbutil
+    from nbgrader.api import Gradebook
+
+    from utils.instructor import nbg
+
+    with dbutil._temp_alembic_ini(f"sqlite:///{tmp_path / 'probe.db'}") as ini:
+        heads = subprocess.check_output([str(Path(os.sys.executable).parent / "alembic"), "-c", ini, "heads"])
+    assert nbg.alembic_head() == heads.decode().split()[0]
+    nbg.api(tmp_path)  # installs the in-process stamp
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}", "course"):
+        pass
+    with sqlite3.connect(tmp_path / "gradebook.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(nbg.alembic_head(),)]

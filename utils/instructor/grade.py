@@ -227,7 +227,9 @@ def grade(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         locked = _waiting_for_locks(lambda: register_sources(a, chapters, root), "recording the chapters")
-        kits = {ch.id: tasks.chapter_kit(ch, locked[ch.id]) for ch in chapters if any(c == ch for _, c in pairs)}
+        kits = {ch.id: tasks.chapter_kit(ch, a.coursedir.db_url, a.coursedir.course_id, ch.path("source"),
+                                         locked[ch.id])
+                for ch in chapters if any(c == ch for _, c in pairs)}
     chosen = tasks.settings(timeout_s, **(limits or {}))
     runtime = tasks.runtime_files()
 

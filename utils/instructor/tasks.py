@@ -64,23 +64,55 @@ def runtime_files(root: Path = course.ROOT) -> dict[str, bytes]:
     return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.glob("*.py"))}
 
 
-def chapter_kit(ch: course.Chapter, locked: dict[str, set[str]] | None = None) -> dict:
-    """What grading any submission of ``ch`` needs, as bytes: the instructor notebook and a
-    scratch gradebook in which ``generate_assignment`` has recorded only this chapter."""
+#: nbgrader's tables that describe an assignment (not its students), parents first.
+_ASSIGNMENT_TABLES = ("assignment", "notebook", "base_cell", "source_cell", "grade_cells", "solution_cells", "task_cells")
+
+
+def chapter_kit(ch: course.Chapter, db_url: str, course_id: str, source: Path,
+                locked: dict[str, set[str]] | None = None) -> dict:
+    """What grading any submission of ``ch`` needs, as bytes: the instructor notebook at ``source``
+    and a scratch SQLite gradebook holding only this chapter.
+
+    The chapter's rows (assignment, notebook and cells, no students) are copied from the gradebook
+    at ``db_url``, where ``generate_assignment`` has just recorded them, so nbgrader converts each
+    chapter once per run rather than twice. The copy is made with nbgrader's own table definitions
+    and works from SQLite and PostgreSQL alike."""
+    import sqlalchemy as sa
+    from nbgrader.api import Base, Gradebook
+
+    tables = Base.metadata.tables
     with tempfile.TemporaryDirectory(prefix="course-kit-") as tmp:
-        scratch = Path(tmp)
-        instructor = nbs.instructor_notebook(ch)
-        target = scratch / "source" / ch.id / ch.notebook_name
-        target.parent.mkdir(parents=True)
-        nbs.write(instructor, target)
-        a = nbg.api(scratch, db_url=f"sqlite:///{scratch / 'gradebook.db'}")
-        a.coursedir.release_directory = str(scratch / "release")
+        kit_db = Path(tmp) / "gradebook.db"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            nbg.check(a.generate_assignment(ch.id, force=True, create=True), f"preparing {ch.id}")
+            Gradebook(f"sqlite:///{kit_db}", course_id).close()  # nbgrader's schema, stamped, with the course row
+        src, dst = sa.create_engine(db_url), sa.create_engine(f"sqlite:///{kit_db}")
+        try:
+            with src.connect() as read, dst.begin() as write:
+                keys = {"assignment": set(), "notebook": set(), "base_cell": set()}
+                for name in _ASSIGNMENT_TABLES:
+                    t = tables[name]
+                    if name == "assignment":
+                        where = (t.c.name == ch.id) & (t.c.course_id == course_id)
+                    elif name == "notebook":
+                        where = t.c.assignment_id.in_(keys["assignment"])
+                    elif name in ("base_cell", "source_cell"):
+                        where = t.c.notebook_id.in_(keys["notebook"])
+                    else:  # grade, solution and task cells extend base_cell rows
+                        where = t.c.id.in_(keys["base_cell"])
+                    rows = [dict(r._mapping) for r in read.execute(sa.select(t).where(where))]
+                    if name in keys:
+                        keys[name] = {r["id"] for r in rows}
+                    if rows:
+                        write.execute(t.insert(), rows)
+        finally:
+            src.dispose()
+            dst.dispose()
+        if not keys["assignment"]:
+            raise nbg.NbgraderError(f"preparing {ch.id} failed: the gradebook has no assignment {ch.id}")
         return {
-            "chapter": ch.id, "notebook": ch.notebook_name, "course_id": a.coursedir.course_id,
-            "source": target.read_bytes(), "gradebook": (scratch / "gradebook.db").read_bytes(),
+            "chapter": ch.id, "notebook": ch.notebook_name, "course_id": course_id,
+            "source": Path(source).read_bytes(), "gradebook": kit_db.read_bytes(),
             "locked": {k: sorted(v) for k, v in (locked or {}).items()},
         }
 
