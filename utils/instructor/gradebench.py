@@ -7,7 +7,8 @@ notebook split into its parts, each measured on its own:
 
 - ``isolation``: starting and stopping an empty sandbox (``bwrap`` and ``prlimit``, no Python);
 - ``kernel_start``, ``kernel_stop``: starting a sandboxed kernel until it answers; stopping it;
-- ``imports``: the chapter's locked set-up and import cells, in that kernel;
+- ``imports``: the chapter's locked set-up cells before its first exercise (imports and helpers,
+  not the demonstration cells between them), in that kernel;
 - ``task``: the rest of a task outside the kernel (scratch course, nbgrader's autograde and
   feedback, recording), from the task's own timings less the kernel run.
 
@@ -102,11 +103,11 @@ def fixed_cost(ch: course.Chapter, repeats: int = 3) -> dict:
 
     chosen = tasks.settings()
     limits = {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes", "tmp_bytes")}
-    setup = []  # the locked code cells before the first exercise: set-up and imports
+    setup = []  # the locked set-up cells before the first exercise (imports, helpers), not the demos
     for cell in nbs.read(ch.path("release")).cells:
         if nbs.is_solution(cell):
             break
-        if cell.cell_type == "code":
+        if nbs.is_setup(cell):
             setup.append(cell.source)
     parts: dict[str, list[float]] = {"isolation": [], "kernel_start": [], "kernel_stop": [], "imports": []}
     with tempfile.TemporaryDirectory(prefix="course-bench-") as tmp:
