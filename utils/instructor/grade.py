@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,14 +225,21 @@ def grade(
     a = nbg.api(root, db_url=db_url, **overrides)
     records.check_source(root / "grades.csv", a.coursedir.db_url)
     _wait_for_sqlite(a.coursedir.db_url)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        locked = _waiting_for_locks(lambda: register_sources(a, chapters, root), "recording the chapters")
-        kits = {ch.id: tasks.chapter_kit(ch, a.coursedir.db_url, a.coursedir.course_id, ch.path("source"),
-                                         locked[ch.id])
-                for ch in chapters if any(c == ch for _, c in pairs)}
-    chosen = tasks.settings(timeout_s, **(limits or {}))
-    runtime = tasks.runtime_files()
+    # The local cluster's workers start (about 3 s) while this process records the chapters.
+    started = ThreadPoolExecutor(1).submit(tasks.local_cluster, jobs) if jobs > 1 and not cluster and pairs else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            locked = _waiting_for_locks(lambda: register_sources(a, chapters, root), "recording the chapters")
+            kits = {ch.id: tasks.chapter_kit(ch, a.coursedir.db_url, a.coursedir.course_id, ch.path("source"),
+                                             locked[ch.id])
+                    for ch in chapters if any(c == ch for _, c in pairs)}
+        chosen = tasks.settings(timeout_s, **(limits or {}))
+        runtime = tasks.runtime_files()
+    except BaseException:
+        if started is not None:
+            tasks.close_cluster(started.result())
+        raise
 
     outcomes: list[Outcome] = []
     todo, early = [], []
@@ -255,7 +263,7 @@ def grade(
                 outcomes.append(record_result(gb, root, result))
             bar = tqdm(total=len(pairs), initial=len(early), desc="grading", unit="notebook",
                        disable=not progress or not pairs)
-            for result in tasks.run_tasks(todo, jobs=jobs, cluster=cluster):
+            for result in tasks.run_tasks(todo, jobs=jobs, cluster=cluster, started=started):
                 outcomes.append(record_result(gb, root, result))
                 bar.update(1)
             bar.close()

@@ -382,23 +382,45 @@ def _record_once(gb, result: dict) -> None:
     gb.db.commit()
 
 
-def run_tasks(tasks: list[dict], jobs: int = 1, cluster: str | None = None):
+def local_cluster(jobs: int):
+    """A local Dask cluster of ``jobs`` single-threaded worker processes, and its client."""
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    local = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                         memory_limit=0, silence_logs=logging.ERROR)
+    try:
+        return local, Client(local)
+    except BaseException:
+        local.close()
+        raise
+
+
+def close_cluster(started) -> None:
+    """Close what ``local_cluster`` started."""
+    local, client = started
+    client.close()
+    local.close()
+
+
+def run_tasks(tasks: list[dict], jobs: int = 1, cluster: str | None = None, started=None):
     """Yield each task's result as it is finished: in this process (``jobs=1``), on a local Dask
-    cluster of ``jobs`` single-threaded worker processes, or on the Dask scheduler at ``cluster``."""
+    cluster of ``jobs`` single-threaded worker processes, or on the Dask scheduler at ``cluster``.
+
+    ``started`` is a ``concurrent.futures.Future`` of ``local_cluster(jobs)`` that the caller began
+    earlier (its start overlaps the caller's own work); this function closes it."""
     if jobs <= 1 and not cluster:
         for task in tasks:
             yield _safe(task)
         return
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     local = None
     if cluster:
         client = Client(cluster)
     else:
-        local = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                             memory_limit=0, silence_logs=logging.ERROR)
-        client = Client(local)
+        local, client = started.result() if started is not None else local_cluster(jobs)
     try:
         futures = {client.submit(_safe, t, key=f"grade-{t['student_id']}-{t['kit']['chapter']}-{os.getpid()}-{i}",
                                  retries=2, pure=False): t for i, t in enumerate(tasks)}
