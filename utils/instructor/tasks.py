@@ -422,8 +422,10 @@ def run_tasks(tasks: list[dict], jobs: int = 1, cluster: str | None = None, star
     else:
         local, client = started.result() if started is not None else local_cluster(jobs)
     try:
+        # Larger notebooks first (a full answer with outputs takes longer to grade than a blank one),
+        # so that the batch does not end on one long notebook while the other workers wait.
         futures = {client.submit(_safe, t, key=f"grade-{t['student_id']}-{t['kit']['chapter']}-{os.getpid()}-{i}",
-                                 retries=2, pure=False): t for i, t in enumerate(tasks)}
+                                 retries=2, pure=False, priority=len(t["submission"])): t for i, t in enumerate(tasks)}
         for fut in as_completed(futures):
             try:
                 yield fut.result()
