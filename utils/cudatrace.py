@@ -581,3 +581,29 @@ def check_matmul_kernel(kernel, m, k, n, seed=0, order="forward", block=DEFAULT_
     np.testing.assert_allclose(C, A @ B, rtol=1e-10, atol=1e-10,
                                err_msg=f"{getattr(kernel, 'py_func', kernel).__name__}: ({m}, {k}) @ ({k}, {n}), {order} order")
     return trace
+
+
+def check_transpose_kernel(kernel, m, n, rows_per_block, dtype=np.float32, seed=0, order="forward",
+                           block=(WARP_SIZE, 8)) -> Trace:
+    """Trace ``kernel`` on a random (m, n) matrix ``a`` and an (n, m) ``out``; assert ``out == a.T``.
+
+    Blocks of ``block`` threads; each block covers ``block[0]`` columns and ``rows_per_block`` rows
+    of ``a`` (``block[1]`` for one element per thread, more when each thread copies several).
+    """
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((m, n)).astype(dtype)
+    out = np.full((n, m), np.nan, dtype=dtype)
+    grid = (math.ceil(n / block[0]), math.ceil(m / rows_per_block))
+    name = getattr(kernel, "py_func", kernel).__name__
+    try:
+        with quiet():
+            trace = trace_kernel(kernel, grid, block, a, out, order=order)
+    except IndexError as exc:
+        raise AssertionError(f"{name}: a ({m}, {n}) matrix: a thread went out of bounds: {exc}") from None
+    wrong = [tuple(int(i) for i in w) for w in np.argwhere(out != a.T)]
+    assert not wrong, (
+        f"{name}: a ({m}, {n}) {np.dtype(dtype).name} matrix, {order} thread order: out[{wrong[0][0]}, "
+        f"{wrong[0][1]}] is {out[wrong[0]]}, expected a[{wrong[0][1]}, {wrong[0][0]}] = {a.T[wrong[0]]} "
+        f"({len(wrong)} of {out.size} elements wrong)"
+    )
+    return trace
