@@ -2445,9 +2445,9 @@ Markdown("\n".join(
 # ## 15. Memory transactions: a matrix transpose
 #
 # A warp does not fetch its 32 values one by one. Its load instruction is served in 32-byte
-# *sectors*: 32 lanes reading 32 neighbouring float32 values (128 bytes) touch 4 sectors, while 32
-# lanes reading down a column of a row-major matrix touch 32, one per row, and move 8 times the
-# bytes for the same useful data. Stores work the same way. Section 13's naive matmul already
+# *sectors*: 32 lanes reading 32 neighbouring float32 values (128 bytes, starting on a sector
+# boundary) touch 4 sectors, while 32 lanes reading down a column of a row-major matrix touch 32,
+# one per row, and move 8 times the bytes for the same useful data. Stores work the same way. Section 13's naive matmul already
 # relied on this: x runs along the columns, so a warp reads along rows.
 #
 # A transpose, `out[j, i] = a[i, j]`, cannot have it both ways with one element per thread: if a
@@ -2481,6 +2481,13 @@ def transpose_naive_kernel(a, out):
 """transpose_naive_kernel writes a.T for shapes that are not multiples of the block."""
 check_transpose_kernel(transpose_naive_kernel, 5, 37, rows_per_block=TRANSPOSE_ROWS, seed=0)
 _trace = check_transpose_kernel(transpose_naive_kernel, 11, 3, rows_per_block=TRANSPOSE_ROWS, dtype=np.float64, seed=1)
+if not is_simulator():
+    _a = np.random.default_rng(7).standard_normal((1000, 777)).astype(np.float32)
+    _out = np.zeros((777, 1000), dtype=np.float32)
+    with quiet():
+        transpose_naive_kernel[(math.ceil(777 / TRANSPOSE_TILE), math.ceil(1000 / TRANSPOSE_ROWS)),
+                               (TRANSPOSE_TILE, TRANSPOSE_ROWS)](_a, _out)
+    np.testing.assert_array_equal(_out, _a.T, err_msg="(1000, 777) float32 on the GPU")
 ### BEGIN HIDDEN TESTS
 _m, _n = (int(v) for v in np.random.default_rng(1515).integers(2, 40, size=2))
 _trace = check_transpose_kernel(transpose_naive_kernel, _m, _n, rows_per_block=TRANSPOSE_ROWS, seed=1516)
@@ -2501,7 +2508,8 @@ _trace_naive = check_transpose_kernel(transpose_naive_kernel, WARP, 2 * WARP, ro
 Markdown(
     f"Naive transpose, 32 x 64 float32: {_trace_naive.sectors_per_request('a', 'load'):g} sectors per warp "
     f"reading `a`, {_trace_naive.sectors_per_request('out', 'store'):g} per warp writing `out`; "
-    f"{_trace_naive.global_transactions} sectors in all for {2 * WARP * 2 * WARP * 4 // 32} sectors of data."
+    f"{_trace_naive.global_transactions} sectors in all, where reading and writing the "
+    f"{WARP * 2 * WARP * 4} bytes once each would take {2 * WARP * 2 * WARP * 4 // 32}."
 )
 
 # %% [markdown]
@@ -2563,6 +2571,13 @@ for _order in ("forward", "reverse"):
                            seed=3, order=_order)
 _trace = check_transpose_kernel(transpose_tiled_kernel, TRANSPOSE_TILE + 3, 4, rows_per_block=TRANSPOSE_TILE,
                                 dtype=np.float64, seed=4)
+if not is_simulator():
+    _a = np.random.default_rng(8).standard_normal((1000, 777)).astype(np.float32)
+    _out = np.zeros((777, 1000), dtype=np.float32)
+    with quiet():
+        transpose_tiled_kernel[(math.ceil(777 / TRANSPOSE_TILE), math.ceil(1000 / TRANSPOSE_TILE)),
+                               (TRANSPOSE_TILE, TRANSPOSE_ROWS)](_a, _out)
+    np.testing.assert_array_equal(_out, _a.T, err_msg="(1000, 777) float32 on the GPU")
 ### BEGIN HIDDEN TESTS
 _m, _n = (int(v) for v in np.random.default_rng(1616).integers(2, 40, size=2))
 _trace = check_transpose_kernel(transpose_tiled_kernel, _m, _n, rows_per_block=TRANSPOSE_TILE, seed=1617, order="reverse")
@@ -2589,14 +2604,40 @@ assert _trace.bank_conflicts == 0, (
 )
 
 # %%
-# Both transposes of a 32 x 64 float32 matrix, as the tracer counts them.
+# Both transposes of a 32 x 64 float32 matrix, as the tracer counts them, and timed on the device
+# with CUDA events (on the simulator the same code runs on one tile, and its times mean nothing).
+def _time_transposes(n, repeats):
+    d_a = cuda.to_device(np.random.default_rng(0).standard_normal((n, n)).astype(np.float32))
+    d_out = cuda.device_array((n, n), dtype=np.float32)
+    gb_per_s = {}
+    for label, kernel, rows in (("naive", transpose_naive_kernel, TRANSPOSE_ROWS),
+                                ("tiled, padded", transpose_tiled_kernel, TRANSPOSE_TILE)):
+        grid = (math.ceil(n / TRANSPOSE_TILE), math.ceil(n / rows))
+        kernel[grid, (TRANSPOSE_TILE, TRANSPOSE_ROWS)](d_a, d_out)  # compile and warm up
+        times_ms = []
+        for _ in range(repeats):
+            begin, end = cuda.event(), cuda.event()
+            begin.record()
+            kernel[grid, (TRANSPOSE_TILE, TRANSPOSE_ROWS)](d_a, d_out)
+            end.record()
+            end.synchronize()
+            times_ms.append(begin.elapsed_time(end))
+        gb_per_s[label] = 2 * n * n * 4 / max(statistics.median(times_ms), 1e-6) / 1e6  # read a, write out
+    return gb_per_s
+
+
 _trace_tiled = check_transpose_kernel(transpose_tiled_kernel, WARP, 2 * WARP, rows_per_block=TRANSPOSE_TILE)
+with quiet():
+    _n = TRANSPOSE_TILE if is_simulator() else 8192
+    _gb_per_s = _time_transposes(_n, repeats=1 if is_simulator() else 5)
 _rows = []
 for _label, _t in (("naive", _trace_naive), ("tiled, padded", _trace_tiled)):
+    _speed = "" if is_simulator() else f"{_gb_per_s[_label]:.0f}"
     _rows.append(f"| {_label} | {_t.sectors_per_request('a', 'load'):g} | {_t.sectors_per_request('out', 'store'):g} "
-                 f"| {_t.global_transactions} | {_t.bank_conflicts} |")
-Markdown("\n".join(["| transpose | sectors per warp read | sectors per warp write | sectors in all | bank conflicts |",
-                    "| --- | --- | --- | --- | --- |", *_rows]))
+                 f"| {_t.global_transactions} | {_t.bank_conflicts} | {_speed} |")
+Markdown("\n".join([f"Device: {describe()}" + ("" if is_simulator() else f"; timed at {_n} x {_n} float32, median of 5."),
+                    "", "| transpose | sectors per warp read | sectors per warp write | sectors in all | bank conflicts | GB/s |",
+                    "| --- | --- | --- | --- | --- | --- |", *_rows]))
 
 # %% [markdown]
 # ## 16. A parallel reduction with warp shuffles
