@@ -2447,8 +2447,9 @@ Markdown("\n".join(
 # A warp does not fetch its 32 values one by one. Its load instruction is served in 32-byte
 # *sectors*: 32 lanes reading 32 neighbouring float32 values (128 bytes, starting on a sector
 # boundary) touch 4 sectors, while 32 lanes reading down a column of a row-major matrix touch 32,
-# one per row, and move 8 times the bytes for the same useful data. Stores work the same way. Section 13's naive matmul already
-# relied on this: x runs along the columns, so a warp reads along rows.
+# one per row, and move 8 times the bytes for the same useful data. Stores work the same way.
+# Section 13's naive matmul already relied on this: x runs along the columns, so a warp reads
+# along rows.
 #
 # A transpose, `out[j, i] = a[i, j]`, cannot have it both ways with one element per thread: if a
 # warp reads along a row of `a`, it writes down a column of `out`. The kernels here use blocks of
