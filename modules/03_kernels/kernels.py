@@ -1979,11 +1979,11 @@ PADDED_TILE = TRANSPOSE_TILE + 1  # a tile row with one spare column (Numba want
 # `cuda.syncthreads()` or its end, so a missing barrier gives the same wrong answer on every run;
 # it fills shared memory with NaN before the block starts, so reading a slot nobody wrote shows;
 # it stops at the first out-of-bounds index; it counts the global-memory reads of every
-# thread; and, warp by warp, it counts the memory transactions and shared-memory bank conflicts
-# that sections 15 and 16 are about. You can call `trace_kernel` yourself; its code is in
-# `utils/cudatrace.py`. The tracer stands in for the name `cuda` inside your kernel, so write
-# `cuda.grid(...)`, `cuda.syncthreads()` and so on (not `numba.cuda....`), and stay with what it
-# provides: thread, block and grid indices and sizes, `grid`, `gridsize`, `laneid`,
+# thread; warp by warp, it counts the memory transactions and shared-memory bank conflicts that
+# section 15 is about; and it runs the warp shuffles of section 16, which Numba's simulator lacks.
+# You can call `trace_kernel` yourself; its code is in `utils/cudatrace.py`. The tracer stands in
+# for the name `cuda` inside your kernel, so write `cuda.grid(...)`, `cuda.syncthreads()` and so
+# on (not `numba.cuda....`), and stay with what it provides: thread, block and grid indices and sizes, `grid`, `gridsize`, `laneid`,
 # `shared.array`, `local.array`, `atomic.add`, `syncthreads`, `syncwarp`, `threadfence` and the
 # warp shuffles `shfl_sync`, `shfl_up_sync`, `shfl_down_sync`, `shfl_xor_sync`.
 
