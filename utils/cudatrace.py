@@ -11,12 +11,40 @@ writes and another reads it, without an atomic and without a barrier of their bl
 two accesses) and a *barrier not reached by every thread* of a block. It needs no GPU and works
 the same whether numba targets a real GPU or the simulator.
 
+Memory behaviour is counted per *warp*: the 32 consecutive threads of a block in linear thread
+order (x fastest, then y, then z). The hardware issues one load or store instruction for the whole
+warp; the tracer runs the lanes one after another, so it puts back together the accesses that one
+warp instruction makes: the k-th time each lane of a warp executes a given indexing operation (a
+code location: the kernel's code object and bytecode offset, so two reads on one line stay apart)
+belongs to one warp-level access. From those groups it counts
+
+- global memory: the distinct 32-byte *sectors* each warp-level load or store touches (arrays are
+  taken to start 256-byte aligned, as ``cudaMalloc`` returns them). 32 lanes reading neighbouring
+  float32 values touch 4 sectors; reading down a column of a wide matrix, 32.
+- shared memory: 32 banks of 4-byte words (word ``w`` sits in bank ``w % 32``). A warp access
+  takes as many *wavefronts* as the largest number of distinct words it needs from one bank; lanes
+  reading the same word share it (broadcast). ``bank_conflicts`` adds up the wavefronts beyond the
+  fewest the access could take (``ceil(distinct words / 32)``).
+
+Lanes that take different branches are still grouped by how many times each executed the
+operation, which is what the hardware does when the branches re-converge; that is exact for the
+kernels of chapter 03, whose lanes run the same code.
+
+Warp shuffles (``cuda.shfl_sync``, ``shfl_up_sync``, ``shfl_down_sync``, ``shfl_xor_sync``),
+which Numba's simulator lacks, run here as a warp-level barrier: each lane stops at the shuffle,
+and when every lane named in the mask has reached the same shuffle, each gets its source lane's
+value. A lane of the mask that does not arrive (it waits at ``syncthreads`` or has finished), a
+lane that calls with a mask without its own bit, and a read from a lane that does not take part are
+reported as ``KernelError``.
+
 Importing this module imports numba: import it after the course set-up cell made the GPU choice.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import dis
 import math
 import sys
 import threading
@@ -30,6 +58,10 @@ from .testing import quiet
 
 #: Side of the shared-memory tiles in chapter 03 (the notebook's ``TILE``).
 DEFAULT_TILE = 16
+WARP_SIZE = 32  # threads per warp
+SECTOR_BYTES = 32  # the unit of a global-memory transaction
+BANKS = 32  # shared-memory banks, each 4 bytes wide
+BANK_BYTES = 4
 
 
 Dim3 = namedtuple("Dim3", "x y z")
@@ -76,25 +108,70 @@ class TracedArray:
             )
         return idx
 
+    def _bytes(self, idx):
+        start = sum(int(i) * abs(s) for i, s in zip(idx, self.data.strides))
+        return start, start + self.data.itemsize
+
     def __getitem__(self, index):
         idx = self._check(index)
         self._trace.reads[threading.current_thread().key] += 1
         self._trace.access(self.name, idx, "read")
+        self._trace.warp_access("global", self.name, "load", *self._bytes(idx))
         return self.data[idx]
 
     def __setitem__(self, index, value):
         idx = self._check(index)
         self._trace.access(self.name, idx, "write")
+        self._trace.warp_access("global", self.name, "store", *self._bytes(idx))
+        self.data[idx] = value
+
+
+class SharedArray:
+    """A ``cuda.shared.array`` seen by a traced kernel: bounds-checked, bank use counted per warp."""
+
+    def __init__(self, data, name, trace):
+        self.data, self.name, self._trace = data, name, trace
+        self.shape, self.ndim, self.size, self.dtype = data.shape, data.ndim, data.size, data.dtype
+
+    def __len__(self):
+        return len(self.data)
+
+    def _check(self, index):
+        idx = index if isinstance(index, tuple) else (index,)
+        if len(idx) != self.ndim or not all(isinstance(i, (int, np.integer)) for i in idx):
+            raise IndexError(f"{self.name}[{index!r}]: index a {self.ndim}-d shared array with {self.ndim} integers")
+        if not all(0 <= i < s for i, s in zip(idx, self.shape)):
+            t = threading.current_thread()
+            raise IndexError(
+                f"thread {tuple(t.threadIdx)} of block {tuple(t.blockIdx)} indexed shared array "
+                f"{self.name}[{', '.join(str(int(i)) for i in idx)}], outside shape {self.shape}"
+            )
+        start = sum(int(i) * s for i, s in zip(idx, self.data.strides))
+        return idx, start, start + self.data.itemsize
+
+    def __getitem__(self, index):
+        idx, start, stop = self._check(index)
+        self._trace.warp_access("shared", self.name, "load", start, stop)
+        return self.data[idx]
+
+    def __setitem__(self, index, value):
+        idx, start, stop = self._check(index)
+        self._trace.warp_access("shared", self.name, "store", start, stop)
         self.data[idx] = value
 
 
 class _Thread(threading.Thread):
-    def __init__(self, fn, args, block_idx, thread_idx):
+    def __init__(self, fn, args, block_idx, thread_idx, block_dim):
         super().__init__(daemon=True)
         self.fn, self.args, self.blockIdx, self.threadIdx = fn, args, block_idx, thread_idx
         self.key = (tuple(block_idx), tuple(thread_idx))
+        linear = thread_idx.x + block_dim.x * (thread_idx.y + block_dim.y * thread_idx.z)
+        self.warp, self.lane = divmod(linear, WARP_SIZE)
+        self.occurrences = Counter()  # how often this thread ran each memory-indexing site
         self.go, self.paused = threading.Event(), threading.Event()
         self.done, self.abort, self.error = False, False, None
+        self.waiting = None  # None (runs), "sync" (at syncthreads) or "shuffle"
+        self.shuffle = None  # (site, occurrence, mask, value, source lane) while at a shuffle
 
     def run(self):
         self.go.wait()
@@ -109,7 +186,8 @@ class _Thread(threading.Thread):
         self.done = True
         self.paused.set()
 
-    def barrier(self):
+    def barrier(self, waiting="sync"):
+        self.waiting = waiting
         self.paused.set()
         self.go.wait()
         self.go.clear()
@@ -127,7 +205,8 @@ class _Shared:
         site = (caller.f_code, caller.f_lineno)
         if site not in self._arrays:  # one array per call site and block, as on the hardware
             fill = np.nan if dtype.kind in "fc" else 123456789 if dtype.kind in "iu" else 0
-            self._arrays[site] = np.full(shape, fill, dtype=dtype)
+            name = f"shared array of line {caller.f_lineno}"
+            self._arrays[site] = SharedArray(np.full(shape, fill, dtype=dtype), name, self._trace)
             self._trace.shared_sites.add(site)
         return self._arrays[site]
 
@@ -146,7 +225,9 @@ class _Atomic:
             idx = ary._check(index)
             self._trace.access(ary.name, idx, "atomic")
             data = ary.data
-        else:  # shared or local memory: no race bookkeeping
+        elif isinstance(ary, SharedArray):  # shared memory: no race bookkeeping
+            idx, data = ary._check(index)[0], ary.data
+        else:  # local memory
             idx, data = index, ary
         old = data[idx]
         data[idx] = func(old)
@@ -191,6 +272,37 @@ class _TracedCuda:
         self._trace.syncs[t.key] += 1
         t.barrier()
 
+    laneid = property(lambda self: threading.current_thread().lane)
+
+    def _shuffle(self, mask, value, source):
+        t = threading.current_thread()
+        site = _site(sys._getframe(2))
+        t.occurrences[site] += 1
+        t.shuffle = (site, t.occurrences[site], int(mask) & 0xFFFFFFFF, value, int(source))
+        self._trace.shuffles[t.key] += 1
+        t.barrier("shuffle")
+        return t.shuffle_result
+
+    def shfl_sync(self, mask, value, src_lane):
+        """``value`` of lane ``src_lane`` (taken modulo 32)."""
+        return self._shuffle(mask, value, int(src_lane) % WARP_SIZE)
+
+    def shfl_up_sync(self, mask, value, delta):
+        """``value`` of lane ``laneid - delta``, or the caller's own below lane 0."""
+        lane = threading.current_thread().lane
+        return self._shuffle(mask, value, lane - delta if lane - delta >= 0 else lane)
+
+    def shfl_down_sync(self, mask, value, delta):
+        """``value`` of lane ``laneid + delta``, or the caller's own past lane 31."""
+        lane = threading.current_thread().lane
+        return self._shuffle(mask, value, lane + delta if lane + delta < WARP_SIZE else lane)
+
+    def shfl_xor_sync(self, mask, value, lane_mask):
+        """``value`` of lane ``laneid ^ lane_mask``, or the caller's own past lane 31."""
+        lane = threading.current_thread().lane
+        other = lane ^ int(lane_mask)
+        return self._shuffle(mask, value, other if other < WARP_SIZE else lane)
+
     def syncwarp(self, mask=0xFFFFFFFF):
         pass
 
@@ -203,15 +315,91 @@ class _TracedCuda:
 _VERB = {"read": "read", "write": "written", "atomic": "updated atomically"}
 
 
+_STARTS = {}  # code object -> sorted offsets of its instructions
+
+
+def _site(frame) -> tuple:
+    """A code location: the kernel's code object and the bytecode offset of the operation.
+
+    ``f_lasti`` can point into an instruction's inline cache once the interpreter has specialized
+    it, so the offset is rounded down to the start of the instruction.
+    """
+    code = frame.f_code
+    starts = _STARTS.get(code)
+    if starts is None:
+        starts = _STARTS[code] = [ins.offset for ins in dis.get_instructions(code)]
+    return (code, starts[bisect.bisect_right(starts, frame.f_lasti) - 1])
+
+
 class Trace:
-    """What one traced launch did, thread by thread."""
+    """What one traced launch did, thread by thread and warp by warp.
+
+    Per thread, keyed by ``(blockIdx, threadIdx)``: ``reads`` (global-memory reads), ``syncs``
+    (``cuda.syncthreads()`` calls), ``shuffles`` (warp shuffles). Per warp-level access, summed
+    over the launch and keyed by ``(array name, "load" or "store")``: ``global_requests`` (warp
+    instructions), ``global_sectors`` (32-byte sectors they touched), ``shared_requests`` and
+    ``shared_wavefronts`` (bank passes they took). ``global_transactions`` and ``bank_conflicts``
+    are the launch totals; see the module docstring for how accesses are grouped into warps.
+    """
 
     def __init__(self):
         self.reads = Counter()  # global-memory reads, per (blockIdx, threadIdx)
         self.syncs = Counter()  # cuda.syncthreads() calls, per (blockIdx, threadIdx)
+        self.shuffles = Counter()  # warp shuffles, per (blockIdx, threadIdx)
         self.threads = []  # every (blockIdx, threadIdx) launched
         self.shared_sites = set()  # distinct cuda.shared.array calls
+        self.global_requests = Counter()  # (array, "load"/"store") -> warp-level accesses
+        self.global_sectors = Counter()  # (array, "load"/"store") -> 32-byte sectors touched
+        self.shared_requests = Counter()  # (shared array, "load"/"store") -> warp-level accesses
+        self.shared_wavefronts = Counter()  # (shared array, "load"/"store") -> passes through the banks
+        self.shared_ideal = Counter()  # the fewest passes the same accesses could take
+        self.max_conflict_degree = 0  # the largest number of distinct words one access took from one bank
         self._accesses = {}  # (array name, index) -> [(block, thread, barrier epoch, kind)]
+        self._warp = {}  # (space, block, warp, site, occurrence) -> (array, kind, set of units)
+
+    def warp_access(self, space, name, kind, start, stop) -> None:
+        """Add bytes ``[start, stop)`` of one array, accessed by the running thread, to its warp's access.
+
+        ``space`` is ``"global"`` (counted in 32-byte sectors) or ``"shared"`` (4-byte words).
+        """
+        t = threading.current_thread()
+        site = _site(sys._getframe(2))
+        t.occurrences[site] += 1
+        unit = SECTOR_BYTES if space == "global" else BANK_BYTES
+        key = (space, tuple(t.blockIdx), t.warp, site, t.occurrences[site])
+        units = self._warp.setdefault(key, (name, kind, set()))[2]
+        units.update(range(start // unit, (stop - 1) // unit + 1))
+
+    def _finish(self) -> None:
+        """Turn the recorded warp accesses into the per-array counts."""
+        for (space, *_), (name, kind, units) in self._warp.items():
+            if space == "global":
+                self.global_requests[name, kind] += 1
+                self.global_sectors[name, kind] += len(units)
+                continue
+            degree = max(Counter(w % BANKS for w in units).values())
+            self.shared_requests[name, kind] += 1
+            self.shared_wavefronts[name, kind] += degree
+            self.shared_ideal[name, kind] += -(-len(units) // BANKS)
+            self.max_conflict_degree = max(self.max_conflict_degree, degree)
+        self._warp.clear()
+
+    @property
+    def global_transactions(self) -> int:
+        """32-byte sectors moved by all warp-level loads and stores of global memory."""
+        return sum(self.global_sectors.values())
+
+    @property
+    def bank_conflicts(self) -> int:
+        """Passes through the shared-memory banks beyond the fewest the accesses needed."""
+        return sum(self.shared_wavefronts.values()) - sum(self.shared_ideal.values())
+
+    def sectors_per_request(self, name: str, kind: str = "load") -> float:
+        """Mean 32-byte sectors per warp-level ``kind`` ("load" or "store") of global array ``name``."""
+        requests = self.global_requests[name, kind]
+        if requests == 0:
+            raise KeyError(f"no warp {kind}s of global array {name!r} were traced")
+        return self.global_sectors[name, kind] / requests
 
     def access(self, name, idx, kind) -> None:
         """Record one global-memory access of the running thread; raise KernelError on a race.
@@ -267,7 +455,8 @@ def trace_kernel(kernel, grid, block, *args, order="forward", timeout_s=30.0) ->
         for b in np.ndindex(*reversed(grid_dim)):
             fn.__globals__.update(dict.fromkeys(saved, _TracedCuda(trace, grid_dim, block_dim)))
             block_idx = Dim3(*reversed(b))
-            threads = [_Thread(fn, targs, block_idx, Dim3(*reversed(t))) for t in np.ndindex(*reversed(block_dim))]
+            threads = [_Thread(fn, targs, block_idx, Dim3(*reversed(t)), block_dim)
+                       for t in np.ndindex(*reversed(block_dim))]
             trace.threads += [t.key for t in threads]
             if order == "reverse":
                 threads.reverse()
@@ -275,13 +464,20 @@ def trace_kernel(kernel, grid, block, *args, order="forward", timeout_s=30.0) ->
                 t.start()
             try:
                 while not all(t.done for t in threads):
-                    for t in [t for t in threads if not t.done]:
+                    # A thread at syncthreads waits until every unfinished thread of the block is
+                    # there; a thread at a shuffle waits until its warp's shuffle is resolved.
+                    runnable = [t for t in threads if not t.done and t.waiting is None]
+                    if not runnable:
+                        runnable = [t for t in threads if not t.done]
+                    for t in runnable:
+                        t.waiting = None
                         t.paused.clear()
                         t.go.set()
                         if not t.paused.wait(timeout_s):
                             raise TimeoutError(f"thread {tuple(t.threadIdx)} ran over {timeout_s} s")
                         if t.error is not None:
                             raise t.error
+                    _resolve_shuffles(threads, block_idx)
                 counts = {trace.syncs[t.key]: t for t in threads}
                 if len(counts) > 1:
                     fewest, most = min(counts), max(counts)
@@ -297,7 +493,42 @@ def trace_kernel(kernel, grid, block, *args, order="forward", timeout_s=30.0) ->
                     t.go.set()
     finally:
         fn.__globals__.update(saved)
+    trace._finish()
     return trace
+
+
+def _resolve_shuffles(threads, block_idx) -> None:
+    """Hand every lane waiting at a shuffle its source lane's value, or raise KernelError."""
+    waiting = [t for t in threads if t.waiting == "shuffle"]
+    if not waiting:
+        return
+    lanes = {(t.warp, t.lane): t for t in threads}
+    where = f"block {tuple(block_idx)}"
+    for t in waiting:
+        mask = t.shuffle[2]
+        if not mask >> t.lane & 1:
+            raise KernelError(f"{where}: lane {t.lane} of warp {t.warp} calls a shuffle with mask "
+                              f"{mask:#010x}, which does not name its own lane")
+    for t in waiting:
+        site, occurrence, mask, _, source = t.shuffle
+        for lane in range(WARP_SIZE):
+            other = lanes.get((t.warp, lane))
+            if not mask >> lane & 1 or other is None:
+                continue
+            if other.waiting != "shuffle" or other.shuffle[:3] != (site, occurrence, mask):
+                state = ("has finished" if other.done else "waits at cuda.syncthreads()" if other.waiting == "sync"
+                         else "waits at another shuffle")
+                raise KernelError(
+                    f"{where}: lane {t.lane} of warp {t.warp} waits at a shuffle with mask {mask:#010x}, "
+                    f"but lane {lane} {state}; every lane named in the mask must reach the same shuffle"
+                )
+        src = lanes.get((t.warp, source))
+        if src is None or not mask >> source & 1:
+            raise KernelError(f"{where}: lane {t.lane} of warp {t.warp} reads lane {source} in a shuffle, "
+                              f"which does not take part (mask {mask:#010x})")
+        t.shuffle_result = src.shuffle[3]
+    for t in waiting:
+        t.waiting = None
 
 
 class _TracedLauncher:
@@ -349,4 +580,30 @@ def check_matmul_kernel(kernel, m, k, n, seed=0, order="forward", block=DEFAULT_
         raise AssertionError(f"({m}, {k}) @ ({k}, {n}): a thread went out of bounds: {exc}") from None
     np.testing.assert_allclose(C, A @ B, rtol=1e-10, atol=1e-10,
                                err_msg=f"{getattr(kernel, 'py_func', kernel).__name__}: ({m}, {k}) @ ({k}, {n}), {order} order")
+    return trace
+
+
+def check_transpose_kernel(kernel, m, n, rows_per_block, dtype=np.float32, seed=0, order="forward",
+                           block=(WARP_SIZE, 8)) -> Trace:
+    """Trace ``kernel`` on a random (m, n) matrix ``a`` and an (n, m) ``out``; assert ``out == a.T``.
+
+    Blocks of ``block`` threads; each block covers ``block[0]`` columns and ``rows_per_block`` rows
+    of ``a`` (``block[1]`` for one element per thread, more when each thread copies several).
+    """
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((m, n)).astype(dtype)
+    out = np.full((n, m), np.nan, dtype=dtype)
+    grid = (math.ceil(n / block[0]), math.ceil(m / rows_per_block))
+    name = getattr(kernel, "py_func", kernel).__name__
+    try:
+        with quiet():
+            trace = trace_kernel(kernel, grid, block, a, out, order=order)
+    except IndexError as exc:
+        raise AssertionError(f"{name}: a ({m}, {n}) matrix: a thread went out of bounds: {exc}") from None
+    wrong = [tuple(int(i) for i in w) for w in np.argwhere(out != a.T)]
+    assert not wrong, (
+        f"{name}: a ({m}, {n}) {np.dtype(dtype).name} matrix, {order} thread order: out[{wrong[0][0]}, "
+        f"{wrong[0][1]}] is {out[wrong[0]]}, expected a[{wrong[0][1]}, {wrong[0][0]}] = {a.T[wrong[0]]} "
+        f"({len(wrong)} of {out.size} elements wrong)"
+    )
     return trace

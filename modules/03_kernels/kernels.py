@@ -1945,7 +1945,9 @@ print(f"time: float32 BLAS {_f32_us / 1e3:.2f} ms, quantized int8 in NumPy {_i8_
 # `@cuda.jit`. Without a GPU, Numba's CUDA simulator runs the same kernels with one Python thread
 # per CUDA thread: right answers, slowly, so the checks here use tiny inputs (and real sizes when
 # a GPU is present). This part writes a vector add, two matrix multiplications (direct, then
-# tiled in shared memory), a parallel sum, and counts the global-memory reads that tiling saves.
+# tiled in shared memory), counts the global-memory reads that tiling saves, transposes a matrix
+# twice to see what the memory transactions of a warp and the banks of shared memory cost, and
+# sums a vector with warp shuffles.
 
 # %% nbgrader={"grade": false, "grade_id": "kernels_setup_gpu", "locked": true, "schema_version": 3, "solution": false}
 import contextlib
@@ -1963,6 +1965,12 @@ from utils.testing import assert_raises, quiet
 
 TILE = 16  # side of a shared-memory tile: blocks of TILE x TILE threads
 THREADS_PER_BLOCK = 128  # block size of the 1-D kernels, a multiple of the warp size
+WARP = 32  # threads per warp
+WARPS_PER_BLOCK = THREADS_PER_BLOCK // WARP
+FULL_MASK = 0xFFFFFFFF  # a shuffle mask naming all 32 lanes of a warp
+TRANSPOSE_TILE = 32  # the transposes work on TRANSPOSE_TILE x TRANSPOSE_TILE tiles
+TRANSPOSE_ROWS = 8  # with blocks of (TRANSPOSE_TILE, TRANSPOSE_ROWS) threads
+PADDED_TILE = TRANSPOSE_TILE + 1  # a tile row with one spare column (Numba wants plain constants as shapes)
 
 # %% [markdown]
 # The grade cells run your kernels in two ways. On a GPU they launch them for real, at real
@@ -1970,15 +1978,17 @@ THREADS_PER_BLOCK = 128  # block size of the 1-D kernels, a multiple of the warp
 # it runs the threads of a block one at a time in a fixed order, each up to its next
 # `cuda.syncthreads()` or its end, so a missing barrier gives the same wrong answer on every run;
 # it fills shared memory with NaN before the block starts, so reading a slot nobody wrote shows;
-# it stops at the first out-of-bounds index; and it counts the global-memory reads of every
-# thread. You can call `trace_kernel` yourself; its code is in `utils/cudatrace.py`. The tracer
-# stands in for the name `cuda` inside your kernel, so write `cuda.grid(...)`,
-# `cuda.syncthreads()` and so on (not `numba.cuda....`), and stay with what it provides: thread,
-# block and grid indices and sizes, `grid`, `gridsize`, `shared.array`, `local.array`,
-# `atomic.add`, `syncthreads`, `syncwarp` and `threadfence`.
+# it stops at the first out-of-bounds index; it counts the global-memory reads of every
+# thread; warp by warp, it counts the memory transactions and shared-memory bank conflicts that
+# section 15 is about; and it runs the warp shuffles of section 16, which Numba's simulator lacks.
+# You can call `trace_kernel` yourself; its code is in `utils/cudatrace.py`. The tracer stands in
+# for the name `cuda` inside your kernel, so write `cuda.grid(...)`, `cuda.syncthreads()` and so
+# on (not `numba.cuda....`), and stay with what it provides: thread, block and grid indices and sizes, `grid`, `gridsize`, `laneid`,
+# `shared.array`, `local.array`, `atomic.add`, `syncthreads`, `syncwarp`, `threadfence` and the
+# warp shuffles `shfl_sync`, `shfl_up_sync`, `shfl_down_sync`, `shfl_xor_sync`.
 
 # %% nbgrader={"grade": false, "grade_id": "kernels_setup_tracer", "locked": true, "schema_version": 3, "solution": false}
-from utils.cudatrace import check_matmul_kernel, trace_kernel, traced_launches
+from utils.cudatrace import check_matmul_kernel, check_transpose_kernel, trace_kernel, traced_launches
 
 # %% [markdown]
 # ## 12. Threads, blocks and a bounds check
@@ -2432,54 +2442,268 @@ Markdown("\n".join(
 ))
 
 # %% [markdown]
-# ## 15. A parallel reduction
+# ## 15. Memory transactions: a matrix transpose
+#
+# A warp does not fetch its 32 values one by one. Its load instruction is served in 32-byte
+# *sectors*: 32 lanes reading 32 neighbouring float32 values (128 bytes, starting on a sector
+# boundary) touch 4 sectors, while 32 lanes reading down a column of a row-major matrix touch 32,
+# one per row, and move 8 times the bytes for the same useful data. Stores work the same way.
+# Section 13's naive matmul already relied on this: x runs along the columns, so a warp reads
+# along rows.
+#
+# A transpose, `out[j, i] = a[i, j]`, cannot have it both ways with one element per thread: if a
+# warp reads along a row of `a`, it writes down a column of `out`. The kernels here use blocks of
+# `(TRANSPOSE_TILE, TRANSPOSE_ROWS)` = (32, 8) threads, so each warp is one row of its block.
+# First the direct version: thread `(x, y)` of the grid copies `a[y, x]` to `out[x, y]`.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_transpose_naive", "locked": false, "schema_version": 3, "solution": true}
+@cuda.jit
+def transpose_naive_kernel(a, out):
+    """``out = a.T``: thread ``(x, y)`` of the grid copies ``a[y, x]`` to ``out[x, y]``, if it is inside ``a``.
+
+    Args:
+        a: (m, n) matrix; out: (n, m) output.
+    """
+    # about 3 lines
+    ### BEGIN SOLUTION
+    x, y = cuda.grid(2)
+    if y < a.shape[0] and x < a.shape[1]:
+        out[x, y] = a[y, x]
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Shapes that are not multiples of the block, on a grid larger than `a`:
+# `out` equals `a.T` and no thread indexes outside the matrices. Then what the tracer counts on a
+# float32 matrix with rows of a whole number of sectors: each warp-level read of `a` touches 4
+# sectors, so x must run along the columns of `a`, as the docstring says.
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_transpose_naive_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""transpose_naive_kernel writes a.T for shapes that are not multiples of the block."""
+check_transpose_kernel(transpose_naive_kernel, 5, 37, rows_per_block=TRANSPOSE_ROWS, seed=0)
+_trace = check_transpose_kernel(transpose_naive_kernel, 11, 3, rows_per_block=TRANSPOSE_ROWS, dtype=np.float64, seed=1)
+if not is_simulator():
+    _a = np.random.default_rng(7).standard_normal((1000, 777)).astype(np.float32)
+    _out = np.zeros((777, 1000), dtype=np.float32)
+    with quiet():
+        transpose_naive_kernel[(math.ceil(777 / TRANSPOSE_TILE), math.ceil(1000 / TRANSPOSE_ROWS)),
+                               (TRANSPOSE_TILE, TRANSPOSE_ROWS)](_a, _out)
+    np.testing.assert_array_equal(_out, _a.T, err_msg="(1000, 777) float32 on the GPU")
+### BEGIN HIDDEN TESTS
+_m, _n = (int(v) for v in np.random.default_rng(1515).integers(2, 40, size=2))
+_trace = check_transpose_kernel(transpose_naive_kernel, _m, _n, rows_per_block=TRANSPOSE_ROWS, seed=1516)
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_transpose_naive_sectors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""transpose_naive_kernel reads a along its rows: 4 sectors per warp for 32 float32 values."""
+_trace = check_transpose_kernel(transpose_naive_kernel, TRANSPOSE_ROWS, 2 * WARP, rows_per_block=TRANSPOSE_ROWS, seed=2)
+_sectors = _trace.sectors_per_request("a", "load")
+assert _sectors == 4, (
+    f"each warp-level read of a touched {_sectors:g} sectors on average, expected 4: thread (x, y) "
+    "should read a[y, x], so that the 32 lanes of a warp read 32 neighbours of one row"
+)
+
+# %%
+# The tracer's counts for the naive transpose of a 32 x 64 float32 matrix, per warp-level access.
+_trace_naive = check_transpose_kernel(transpose_naive_kernel, WARP, 2 * WARP, rows_per_block=TRANSPOSE_ROWS)
+Markdown(
+    f"Naive transpose, 32 x 64 float32: {_trace_naive.sectors_per_request('a', 'load'):g} sectors per warp "
+    f"reading `a`, {_trace_naive.sectors_per_request('out', 'store'):g} per warp writing `out`; "
+    f"{_trace_naive.global_transactions} sectors in all, where reading and writing the "
+    f"{WARP * 2 * WARP * 4} bytes once each would take {2 * WARP * 2 * WARP * 4 // 32}."
+)
+
+# %% [markdown]
+# ### Through shared memory, with padding
+#
+# The fix stages a tile in shared memory, where any thread can read what another wrote. A block
+# of (32, 8) threads moves one `TRANSPOSE_TILE x TRANSPOSE_TILE` tile, each thread four elements,
+# rows `ty`, `ty + 8`, `ty + 16` and `ty + 24` of the tile:
+#
+# 1. read the tile of `a` whose corner is `(blockIdx.y * 32, blockIdx.x * 32)` along its rows
+#    (coalesced) into `tile[r, tx]`;
+# 2. `cuda.syncthreads()`;
+# 3. write it to the tile of `out` whose corner is `(blockIdx.x * 32, blockIdx.y * 32)`, again
+#    along rows of `out` (coalesced), taking `tile[tx, r]`: the transpose happens in shared memory.
+#
+# Shared memory has its own rule. It is split into 32 *banks* of 4-byte words, word `w` in bank
+# `w % 32`, and each bank serves one word per pass: a warp whose 32 lanes need 32 different words
+# of one bank takes 32 passes (a 32-way *bank conflict*), while lanes reading the very same word
+# share it. Step 3 reads a column of the tile. With 32 float32 values per row, every element of
+# a column sits in the same bank. One spare column, a row of `PADDED_TILE` = 33 words, shifts each
+# row by one bank, and the column spreads over all 32.
+
+# %% nbgrader={"grade": false, "grade_id": "kernels_transpose_tiled", "locked": false, "schema_version": 3, "solution": true}
+@cuda.jit
+def transpose_tiled_kernel(a, out):
+    """``out = a.T`` one ``TRANSPOSE_TILE x TRANSPOSE_TILE`` tile per block, through shared memory.
+
+    Launched with blocks of ``(TRANSPOSE_TILE, TRANSPOSE_ROWS)`` threads and a grid of
+    ``(ceil(n / TRANSPOSE_TILE), ceil(m / TRANSPOSE_TILE))`` blocks for an (m, n) ``a``. Reads of
+    ``a`` and writes of ``out`` both go along rows; the shared tile is laid out so that reading one
+    of its columns causes no bank conflict.
+    """
+    tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
+    x0, y0 = cuda.blockIdx.x * TRANSPOSE_TILE, cuda.blockIdx.y * TRANSPOSE_TILE  # corner of the tile in a
+    # about 9 lines (declare the shared tile first)
+    ### BEGIN SOLUTION
+    tile = cuda.shared.array((TRANSPOSE_TILE, PADDED_TILE), dtype=a.dtype)
+    for r in range(ty, TRANSPOSE_TILE, TRANSPOSE_ROWS):
+        if y0 + r < a.shape[0] and x0 + tx < a.shape[1]:
+            tile[r, tx] = a[y0 + r, x0 + tx]
+    cuda.syncthreads()
+    for r in range(ty, TRANSPOSE_TILE, TRANSPOSE_ROWS):
+        if x0 + r < out.shape[0] and y0 + tx < out.shape[1]:
+            out[x0 + r, y0 + tx] = tile[tx, r]
+    ### END SOLUTION
+
+
+# %% [markdown]
+# **What the tests check.** Shapes that are not multiples of the tile, float32 and float64, with
+# the threads run forward and in reverse (a missing barrier shows in one of the two): `out`
+# equals `a.T`. Then the tracer's counts on a float32 matrix whose rows are whole sectors: every
+# warp-level read of `a` and write of `out` touches 4 sectors, and the shared tile is read and
+# written without a bank conflict (one point each).
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_transpose_tiled_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""transpose_tiled_kernel writes a.T for shapes that are not multiples of the tile, in either thread order."""
+for _order in ("forward", "reverse"):
+    check_transpose_kernel(transpose_tiled_kernel, 9, TRANSPOSE_TILE + 5, rows_per_block=TRANSPOSE_TILE,
+                           seed=3, order=_order)
+_trace = check_transpose_kernel(transpose_tiled_kernel, TRANSPOSE_TILE + 3, 4, rows_per_block=TRANSPOSE_TILE,
+                                dtype=np.float64, seed=4)
+if not is_simulator():
+    _a = np.random.default_rng(8).standard_normal((1000, 777)).astype(np.float32)
+    _out = np.zeros((777, 1000), dtype=np.float32)
+    with quiet():
+        transpose_tiled_kernel[(math.ceil(777 / TRANSPOSE_TILE), math.ceil(1000 / TRANSPOSE_TILE)),
+                               (TRANSPOSE_TILE, TRANSPOSE_ROWS)](_a, _out)
+    np.testing.assert_array_equal(_out, _a.T, err_msg="(1000, 777) float32 on the GPU")
+### BEGIN HIDDEN TESTS
+_m, _n = (int(v) for v in np.random.default_rng(1616).integers(2, 40, size=2))
+_trace = check_transpose_kernel(transpose_tiled_kernel, _m, _n, rows_per_block=TRANSPOSE_TILE, seed=1617, order="reverse")
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_transpose_tiled_coalesced", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""transpose_tiled_kernel reads a and writes out along rows: 4 sectors per warp on both sides."""
+_trace = check_transpose_kernel(transpose_tiled_kernel, WARP, 2 * WARP, rows_per_block=TRANSPOSE_TILE, seed=5)
+for _name, _kind in (("a", "load"), ("out", "store")):
+    _sectors = _trace.sectors_per_request(_name, _kind)
+    assert _sectors == 4, (
+        f"each warp-level {_kind} of {_name} touched {_sectors:g} sectors on average, expected 4 "
+        "(32 neighbouring float32 values): read a and write out along their rows, and let the "
+        "shared tile do the transposing"
+    )
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_transpose_tiled_conflicts", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""transpose_tiled_kernel reads and writes its shared tile without bank conflicts."""
+_trace = check_transpose_kernel(transpose_tiled_kernel, WARP, WARP, rows_per_block=TRANSPOSE_TILE, seed=6)
+assert _trace.shared_requests, "expected the tile in a cuda.shared.array"
+assert _trace.bank_conflicts == 0, (
+    f"the shared tile took {_trace.bank_conflicts} passes through the banks beyond the fewest needed "
+    f"(a warp access hit one bank up to {_trace.max_conflict_degree} times): pad each row of the tile"
+)
+
+# %%
+# Both transposes of a 32 x 64 float32 matrix, as the tracer counts them, and timed on the device
+# with CUDA events (on the simulator the same code runs on one tile, and its times mean nothing).
+def _time_transposes(n, repeats):
+    d_a = cuda.to_device(np.random.default_rng(0).standard_normal((n, n)).astype(np.float32))
+    d_out = cuda.device_array((n, n), dtype=np.float32)
+    gb_per_s = {}
+    for label, kernel, rows in (("naive", transpose_naive_kernel, TRANSPOSE_ROWS),
+                                ("tiled, padded", transpose_tiled_kernel, TRANSPOSE_TILE)):
+        grid = (math.ceil(n / TRANSPOSE_TILE), math.ceil(n / rows))
+        kernel[grid, (TRANSPOSE_TILE, TRANSPOSE_ROWS)](d_a, d_out)  # compile and warm up
+        times_ms = []
+        for _ in range(repeats):
+            begin, end = cuda.event(), cuda.event()
+            begin.record()
+            kernel[grid, (TRANSPOSE_TILE, TRANSPOSE_ROWS)](d_a, d_out)
+            end.record()
+            end.synchronize()
+            times_ms.append(begin.elapsed_time(end))
+        gb_per_s[label] = 2 * n * n * 4 / max(statistics.median(times_ms), 1e-6) / 1e6  # read a, write out
+    return gb_per_s
+
+
+_trace_tiled = check_transpose_kernel(transpose_tiled_kernel, WARP, 2 * WARP, rows_per_block=TRANSPOSE_TILE)
+with quiet():
+    _n = TRANSPOSE_TILE if is_simulator() else 8192
+    _gb_per_s = _time_transposes(_n, repeats=1 if is_simulator() else 5)
+_rows = []
+for _label, _t in (("naive", _trace_naive), ("tiled, padded", _trace_tiled)):
+    _speed = "" if is_simulator() else f"{_gb_per_s[_label]:.0f}"
+    _rows.append(f"| {_label} | {_t.sectors_per_request('a', 'load'):g} | {_t.sectors_per_request('out', 'store'):g} "
+                 f"| {_t.global_transactions} | {_t.bank_conflicts} | {_speed} |")
+Markdown("\n".join([f"Device: {describe()}" + ("" if is_simulator() else f"; timed at {_n} x {_n} float32, median of 5."),
+                    "", "| transpose | sectors per warp read | sectors per warp write | sectors in all | bank conflicts | GB/s |",
+                    "| --- | --- | --- | --- | --- | --- |", *_rows]))
+
+# %% [markdown]
+# ## 16. A parallel reduction with warp shuffles
 #
 # Summing n numbers looks sequential, but addition is associative, so the sum can be built as a
-# tree: n/2 threads add pairs, then n/4 add pairs of those, and after log2(n) rounds one value is
-# left. In `reduce_sum_kernel` each block of `THREADS_PER_BLOCK` threads (a power of two) sums
-# its own slice of x in shared memory:
+# tree: n/2 additions of pairs, then n/4, and after log2(n) rounds one value is left. Inside a
+# warp the tree needs no memory at all: `cuda.shfl_down_sync(FULL_MASK, v, d)` hands every lane
+# the `v` of lane `laneid + d` (its own `v` past lane 31), so five rounds with `d` = 16, 8, 4, 2, 1
+# leave the warp's sum in lane 0. All lanes named in the mask must reach the shuffle; it is their
+# meeting point, so no barrier is needed. In `reduce_sum_kernel` each block of
+# `THREADS_PER_BLOCK` threads sums its slice of x:
 #
-# 1. thread t copies its element into `buf[t]`, or 0 past the end of x, so a length that is not a
-#    power of two adds only zeros;
-# 2. with `stride` starting at half the block and halving each round, threads `t < stride` do
-#    `buf[t] += buf[t + stride]`, and everyone meets at `cuda.syncthreads()` before the next
-#    round reads what this one wrote;
-# 3. thread 0 writes `buf[0]`, the block's sum, to `partial[blockIdx.x]`.
+# 1. thread t takes its element (0 past the end of x) and its warp sums with five shuffles;
+# 2. lane 0 of each warp writes the warp's sum to `warp_sums[warp]`, a shared array of
+#    `WARPS_PER_BLOCK` slots, and everyone meets at `cuda.syncthreads()`;
+# 3. warp 0 adds the `WARPS_PER_BLOCK` warp sums (shuffles again, or thread 0 alone, they are
+#    four), and thread 0 writes the block's sum to `partial[blockIdx.x]`.
 #
-# The threads that add in each round are the low-numbered ones, so whole warps drop out together
-# instead of every warp keeping a few busy threads. `gpu_sum` launches the kernel again on the
-# partial sums until one value is left (or adds the few partial sums on the host).
+# A tree in shared memory needs a barrier after each of its log2(128) = 7 rounds; this needs one.
+# Numba's simulator has no warp shuffles: without a GPU the tests run your kernel in the tracer,
+# which has them. To try it yourself there, use `trace_kernel`, or call `gpu_sum` inside
+# `with traced_launches(globals(), "reduce_sum_kernel"):`. `gpu_sum` launches the kernel again on
+# the partial sums until one value is left (or adds the few partial sums on the host).
 
 # %% nbgrader={"grade": false, "grade_id": "kernels_reduce_sum_kernel", "locked": false, "schema_version": 3, "solution": true}
 @cuda.jit
 def reduce_sum_kernel(x, partial):
     """``partial[b] = x[b * T : (b + 1) * T].sum()`` for block ``b``, where ``T = THREADS_PER_BLOCK``.
 
-    Launched with ``THREADS_PER_BLOCK`` threads per block, one element per thread, summed as a tree
-    in shared memory. The sum is taken in ``partial.dtype``.
+    Launched with ``THREADS_PER_BLOCK`` threads per block, one element per thread, summed with warp
+    shuffles, then across the block's warps through shared memory. The sum is taken in ``partial.dtype``.
     """
-    buf = cuda.shared.array(THREADS_PER_BLOCK, dtype=partial.dtype)
+    warp_sums = cuda.shared.array(WARPS_PER_BLOCK, dtype=partial.dtype)
     tid = cuda.threadIdx.x
     i = cuda.grid(1)
-    # about 10 lines
+    lane, warp = tid % WARP, tid // WARP
+    v = partial.dtype.type(0)
+    if i < x.shape[0]:
+        v = partial.dtype.type(x[i])
+    # about 14 lines
     ### BEGIN SOLUTION
-    buf[tid] = x[i] if i < x.shape[0] else 0
+    offset = WARP // 2
+    while offset > 0:
+        v += cuda.shfl_down_sync(FULL_MASK, v, offset)
+        offset //= 2
+    if lane == 0:
+        warp_sums[warp] = v
     cuda.syncthreads()
-    stride = cuda.blockDim.x // 2
-    while stride > 0:
-        if tid < stride:
-            buf[tid] += buf[tid + stride]
-        cuda.syncthreads()
-        stride //= 2
-    if tid == 0:
-        partial[cuda.blockIdx.x] = buf[0]
+    if warp == 0:
+        v = warp_sums[lane] if lane < WARPS_PER_BLOCK else partial.dtype.type(0)
+        offset = WARP // 2
+        while offset > 0:
+            v += cuda.shfl_down_sync(FULL_MASK, v, offset)
+            offset //= 2
+        if lane == 0:
+            partial[cuda.blockIdx.x] = v
     ### END SOLUTION
 
 
 # %% [markdown]
-# **What the tests check.** Integer inputs of lengths that are not powers of two, summed exactly
-# per block, with the threads run forward and in reverse (a missing barrier shows in one of the
-# two orders); a float input within 1e-12 relative.
+# **What the tests check.** Integer inputs of lengths that are not multiples of the block, summed
+# exactly per block, with the threads run forward and in reverse (a missing barrier shows in one
+# of the two orders); a float input within 1e-12 relative. The tracer stops a shuffle that a lane
+# named in its mask never reaches. Then the technique: every thread takes part in at least five
+# shuffles (log2 of 32) and meets at most two barriers.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_reduce_sum_kernel_correct", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 """reduce_sum_kernel writes each block's exact sum, whatever the thread order."""
@@ -2492,7 +2716,7 @@ def _check_reduce_kernel(n, dtype, seed, order):
     partial = np.zeros(blocks, dtype=np.int64 if np.dtype(dtype).kind == "i" else np.float64)
     try:
         with quiet():
-            trace_kernel(reduce_sum_kernel, blocks, THREADS_PER_BLOCK, x, partial, order=order)
+            trace = trace_kernel(reduce_sum_kernel, blocks, THREADS_PER_BLOCK, x, partial, order=order)
     except IndexError as exc:
         raise AssertionError(f"n={n}: a thread went out of bounds: {exc}") from None
     want = np.add.reduceat(x.astype(partial.dtype), np.arange(0, n, THREADS_PER_BLOCK))
@@ -2500,6 +2724,7 @@ def _check_reduce_kernel(n, dtype, seed, order):
         assert np.array_equal(partial, want), f"n={n}, {order} order: block sums {partial}, expected {want}"
     else:
         np.testing.assert_allclose(partial, want, rtol=0, atol=1e-12 * np.abs(x).sum(), err_msg=f"n={n}, {order} order")
+    return trace
 
 
 for _order in ("forward", "reverse"):
@@ -2509,6 +2734,17 @@ _check_reduce_kernel(THREADS_PER_BLOCK - 1, np.float64, seed=2, order="forward")
 ### BEGIN HIDDEN TESTS
 _check_reduce_kernel(int(np.random.default_rng(717).integers(3, THREADS_PER_BLOCK)), np.int64, seed=718, order="reverse")
 ### END HIDDEN TESTS
+
+# %% nbgrader={"grade": true, "grade_id": "kernels_reduce_sum_kernel_shuffles", "locked": true, "points": 1, "schema_version": 3, "solution": false}
+"""reduce_sum_kernel sums inside each warp with shuffles, and needs at most two barriers."""
+_trace = _check_reduce_kernel(2 * THREADS_PER_BLOCK, np.int64, seed=3, order="forward")
+_fewest = min(_trace.shuffles[_t] for _t in _trace.threads)
+assert _fewest >= 5, (
+    f"a thread took part in {_fewest} warp shuffles, expected at least 5: sum each warp's 32 values "
+    "with cuda.shfl_down_sync (offsets 16, 8, 4, 2, 1), not through shared memory"
+)
+_most = max(_trace.syncs_per_thread())
+assert _most <= 2, f"a thread met {_most} barriers; inside a warp the shuffles need none, so one or two are enough"
 
 # %% nbgrader={"grade": false, "grade_id": "kernels_gpu_sum", "locked": false, "schema_version": 3, "solution": true}
 def gpu_sum(x: np.ndarray):
