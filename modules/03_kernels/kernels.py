@@ -1467,12 +1467,13 @@ for _name in seconds:
     ax.plot([p["intensity"] for p in _mine], [p["gflops"] for p in _mine], marker="o", label=_name)
 for _name, (_i, _g) in _elementwise.items():
     ax.plot([_i], [_g], marker="s", linestyle="none", label=_name)
-for _n in sizes:
-    ax.annotate(f"n={_n}", (_n / 6, peak_gflops), textcoords="offset points", xytext=(-12, 6), fontsize=7)
+for _n in (32, *sizes):  # a square float32 product of side n sits at intensity n / 6
+    ax.annotate(f"n = {_n}", xy=(_n / 6, 0), xycoords=("data", "axes fraction"), xytext=(2, 4),
+                textcoords="offset points", rotation=90, fontsize=7, color="gray")
 ax.set(xscale="log", yscale="log", xlabel="arithmetic intensity (FLOP/byte)", ylabel="GFLOP/s",
        title=f"Roofline: float32 BLAS peak and triad bandwidth, {cores} threads, best of 5")
-ax.legend(fontsize=7, loc="lower right")
-_memory_bound = sorted({p["shape"][0] for p in my_points if p["bound"] == "memory"})
+ax.legend(fontsize=7, loc="upper left")  # above the roof nothing can sit
+_memory_bound = ", ".join(str(n) for n in sorted({p["shape"][0] for p in my_points if p["bound"] == "memory"}))
 _at_1024 = ", ".join(f"{p['kernel']} {p['gflops'] / p['roof_gflops']:.2f}" for p in my_points if p["shape"][0] == 1024)
 print(f"ridge point {peak_gflops / bandwidth_gbs:.0f} FLOP/byte; memory-bound by the minimum-traffic count: "
       f"n = {_memory_bound or 'none'}. Share of the roof at n = 1024: {_at_1024}")
