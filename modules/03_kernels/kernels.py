@@ -2693,8 +2693,8 @@ Markdown(_gpu_note)
 #   `key` (the name), `self_cpu_time_total` (microseconds in the operator itself, without the
 #   operators it called) and `self_cpu_memory_usage` (bytes it allocated minus bytes it freed,
 #   again without its callees). Ranking by *self* values puts the work where it happens; the
-#   totals (`cpu_time_total`) put wrappers on top, such as `aten::linear`, which only calls
-#   `aten::addmm`.
+#   totals (`cpu_time_total`) put wrappers on top, such as `aten::linear`, which does little
+#   besides calling `aten::addmm`.
 #
 # The set-up cell builds a training step of a small multi-layer perceptron (MLP) in PyTorch, with
 # the layer sizes of the NumPy MLP at the end of this part: forward pass, cross-entropy loss,
