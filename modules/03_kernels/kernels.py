@@ -1118,13 +1118,13 @@ kernels = {
     "matmul_fast": matmul_fast,
     "BLAS (matmul_vectorized)": matmul_vectorized,
 }
-seconds = {}  # kernel name: {n: median seconds per call}; section 9 places these on the roofline
+times_s = {}  # kernel name: {n: median seconds per call}; section 9 places these on the roofline
 with pinned_threads(cores):  # every version, BLAS included, on the same number of threads
-    seconds["matmul_naive"] = {n: _seconds(matmul_naive, n, repeats=1) for n in (32, 64)}
+    times_s["matmul_naive"] = {n: _seconds(matmul_naive, n, repeats=1) for n in (32, 64)}
     for name, func in kernels.items():
         if name != "matmul_naive":
-            seconds[name] = {n: _seconds(func, n, repeats=2 if n == 1024 else 3) for n in sizes}
-gflops = {name: {n: 2 * n**3 / s / 1e9 for n, s in by_n.items()} for name, by_n in seconds.items()}
+            times_s[name] = {n: _seconds(func, n, repeats=2 if n == 1024 else 3) for n in sizes}
+gflops = {name: {n: 2 * n**3 / s / 1e9 for n, s in by_n.items()} for name, by_n in times_s.items()}
 
 fig, ax = new_figure(width_in=6.5, height_in=4.0)
 for name, by_n in gflops.items():
@@ -1275,7 +1275,7 @@ for a, b in [(np.ones(3), np.ones(4)), (np.ones((2, 3)), np.ones((3, 2))), (np.o
 # ### Your kernels on the roofline
 #
 # Section 2 gave the counts; the timing cell after exercise 8 kept the seconds each of your
-# kernels took at each size (`seconds[name][n]`). Together they place every kernel on the roofline:
+# kernels took at each size (`times_s[name][n]`). Together they place every kernel on the roofline:
 # the minimum-traffic counts give its intensity, its time gives the GFLOP/s it reached, and the
 # roof at that intensity says which limit it runs into, the bandwidth slope left of the ridge
 # point (*memory-bound*) or the flat peak right of it (*compute-bound*). At one shape all the
@@ -1424,16 +1424,16 @@ rng = np.random.default_rng(3051)
 for _ in range(8):
     m, k, n = (int(v) for v in rng.integers(1, 3000, size=3))
     peak, bandwidth = float(rng.uniform(10, 5000)), float(rng.uniform(5, 500))
-    seconds = float(rng.uniform(1e-5, 1.0))
+    duration_s = float(rng.uniform(1e-5, 1.0))
     flops, nbytes = 2 * m * k * n, (m * k + k * n + m * n) * 4
     intensity = flops / nbytes
     if abs(intensity * bandwidth / peak - 1) < 1e-6:
         continue  # too close to the ridge point to call
-    row = roofline_points([("r", (m, k, n), seconds)], peak, bandwidth)[0]
-    want = ("memory" if intensity * bandwidth < peak else "compute", min(peak, intensity * bandwidth), flops / seconds / 1e9)
+    row = roofline_points([("r", (m, k, n), duration_s)], peak, bandwidth)[0]
+    want = ("memory" if intensity * bandwidth < peak else "compute", min(peak, intensity * bandwidth), flops / duration_s / 1e9)
     assert row["bound"] == want[0] and abs(row["roof_gflops"] - want[1]) <= 1e-9 * want[1] and (
         abs(row["gflops"] - want[2]) <= 1e-9 * want[2]
-    ), f"({m}, {k}) @ ({k}, {n}) in {seconds:.3g} s, peak {peak:.4g}, bandwidth {bandwidth:.4g}: expected {want}, got {row}"
+    ), f"({m}, {k}) @ ({k}, {n}) in {duration_s:.3g} s, peak {peak:.4g}, bandwidth {bandwidth:.4g}: expected {want}, got {row}"
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_roofline_points_errors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
@@ -1451,7 +1451,7 @@ assert_raises(ValueError, roofline_points, [("k", (2, 3, 4), 1.0)], 200.0, 20.0,
 # element-wise kernels of this section sit far to the left, at 1/8 and 1/12 FLOP/byte.
 
 # %%
-my_points = roofline_points([(name, (n, n, n), s) for name, by_n in seconds.items() for n, s in by_n.items()],
+my_points = roofline_points([(name, (n, n, n), s) for name, by_n in times_s.items() for n, s in by_n.items()],
                             peak_gflops, bandwidth_gbs)
 _x, _y = np.random.default_rng(6).standard_normal((2, 8 * 2**20)).astype(np.float32)
 _, _relu_us = time_kernel(vectorized_relu, _x, repeats=5)
@@ -1462,7 +1462,7 @@ fig, ax = new_figure(width_in=6.5, height_in=4.2)
 _grid = np.logspace(-2, 3, 200)
 ax.plot(_grid, np.minimum(peak_gflops, _grid * bandwidth_gbs), color="black",
         label=f"roof: {peak_gflops:.0f} GFLOP/s, {bandwidth_gbs:.0f} GB/s")
-for _name in seconds:
+for _name in times_s:
     _mine = [p for p in my_points if p["kernel"] == _name]
     ax.plot([p["intensity"] for p in _mine], [p["gflops"] for p in _mine], marker="o", label=_name)
 for _name, (_i, _g) in _elementwise.items():
