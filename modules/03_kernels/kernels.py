@@ -1443,7 +1443,7 @@ for bad_shape in ((0, 3, 4), (3, -1, 4), (3, 4, 0)):
 assert_raises(ValueError, roofline_points, [("k", (2, 3, 4), 0.0)], 200.0, 20.0)
 assert_raises(ValueError, roofline_points, [("k", (2, 3, 4), 1.0)], 0.0, 20.0)
 assert_raises(ValueError, roofline_points, [("k", (2, 3, 4), 1.0)], 200.0, -5.0)
-assert_raises(ValueError, roofline_points, [("k", (2, 3, 4), 1.0)], 200.0, 20.0, itemsize=0)
+exc = assert_raises(ValueError, roofline_points, [("k", (2, 3, 4), 1.0)], 200.0, 20.0, itemsize=0)
 
 # %% [markdown]
 # Your kernels on this machine's roof, from the times measured after exercise 8 and the ceilings
