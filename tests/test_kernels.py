@@ -77,15 +77,18 @@ def test_blocked_matmul_is_right_for_any_block_size(ns, m, k, n, bs):
     ns["assert_matmul_close"](ns["matmul_blocked"](A, B, block_size=bs), A, B, f"block_size={bs}")
 
 
-@given(m=st.integers(0, 10**4), k=st.integers(0, 10**4), n=st.integers(0, 10**4), itemsize=st.sampled_from([1, 2, 4, 8]))
-def test_counts_match_the_closed_forms(ns, m, k, n, itemsize):
-    """Are FLOPs 2mkn, bytes (mk + kn + mn) x itemsize, and the roofline the smaller of its two limits?"""
-    assert ns["matmul_flops"](m, k, n) == 2 * m * k * n
-    nbytes = ns["matmul_bytes"](m, k, n, itemsize)
-    assert nbytes == (m * k + k * n + m * n) * itemsize
-    if nbytes:
-        intensity = ns["arithmetic_intensity"](ns["matmul_flops"](m, k, n), nbytes)
-        assert ns["attainable_gflops"](intensity, 100.0, 10.0) == min(100.0, intensity * 10.0)
+@given(m=st.integers(1, 10**4), k=st.integers(1, 10**4), n=st.integers(1, 10**4), itemsize=st.sampled_from([1, 2, 4, 8]),
+       seconds=st.floats(1e-6, 10.0), peak=st.floats(1.0, 1e4), bandwidth=st.floats(1.0, 1e3))
+def test_roofline_points_match_the_closed_forms(ns, m, k, n, itemsize, seconds, peak, bandwidth):
+    """Are FLOPs 2mkn, bytes (mk + kn + mn) x itemsize, the roof the smaller limit, the bound its side of the ridge?"""
+    (row,) = ns["roofline_points"]([("k", (m, k, n), seconds)], peak, bandwidth, itemsize)
+    flops, nbytes = 2 * m * k * n, (m * k + k * n + m * n) * itemsize
+    assert row["flops"] == flops and row["bytes"] == nbytes
+    assert row["intensity"] == pytest.approx(flops / nbytes, rel=1e-12)
+    assert row["gflops"] == pytest.approx(flops / seconds / 1e9, rel=1e-12)
+    assert row["roof_gflops"] == pytest.approx(min(peak, flops / nbytes * bandwidth), rel=1e-12)
+    if abs(flops / nbytes * bandwidth / peak - 1) > 1e-9:
+        assert row["bound"] == ("memory" if flops / nbytes * bandwidth < peak else "compute")
 
 
 def test_time_kernel_reports_microseconds_and_the_result(ns):
@@ -143,14 +146,14 @@ def test_quantized_matmul_does_not_overflow_with_long_sums(ns):
     np.testing.assert_allclose(ns["quantized_matmul"](A, B), 4000.0, rtol=1e-6)
 
 
-def test_profile_forward_finds_the_naive_matmul_in_the_mlp(ns):
-    """Does profiling the chapter's MLP on matmul_naive show matmul_naive near the top?"""
-    model = ns["MLP"]([8, 16, 4], matmul=ns["matmul_naive"])
-    x = np.ones((3, 8), np.float32)
-    top = ns["profile_forward"](model, x, repeats=2)
-    assert len(top) <= 10 and [s for _, s in top] == sorted((s for _, s in top), reverse=True)
-    assert any("matmul_naive" in name for name, _ in top[:4]), top
-    assert sys.getprofile() is None
+def test_profile_step_finds_the_matrix_products_of_the_training_step(ns, tmp_path):
+    """Does profiling the chapter's training step put a matrix product on top and write a readable trace?"""
+    path = tmp_path / "step.json"
+    top = ns["profile_step"](ns["make_training_step"](batch=64), path, k=4)
+    assert any(name in ("aten::addmm", "aten::mm") for name, _ in top["self_cpu_us"]), top
+    assert [v for _, v in top["self_cpu_bytes"]] == sorted((v for _, v in top["self_cpu_bytes"]), reverse=True)
+    events = json.loads(path.read_text())["traceEvents"]
+    assert sum(e.get("name") == "aten::addmm" for e in events) == 3
 
 
 def test_mlp_outputs_agree_between_naive_and_fast_matmul(ns):

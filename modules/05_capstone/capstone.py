@@ -387,10 +387,12 @@ with native_stderr_silenced(), profile(activities=[ProfilerActivity.CPU], profil
 # %% [markdown]
 # ## 3. Profile: record a trace
 #
-# `torch.profiler.profile` records every operator that runs (its name, thread, start and
-# duration) and, with `profile_memory=True`, every tensor allocation and free. `export_chrome_trace`
-# writes the recording as a Chrome trace: a JSON object whose `"traceEvents"` list holds, among
-# others,
+# Chapter 03 (Part 3) recorded a trace of a training step and ranked its operators with the
+# profiler's own summary, `key_averages()`. Here you record the step to speed up, then read the
+# trace's events yourself, as a trace viewer does. As a reminder: `torch.profiler.profile` records
+# every operator that runs (its name, thread, start and duration) and, with `profile_memory=True`,
+# every tensor allocation and free. `export_chrome_trace` writes the recording as a Chrome trace: a
+# JSON object whose `"traceEvents"` list holds, among others,
 #
 # - operators: `{"ph": "X", "cat": "cpu_op", "name": "aten::addmm", "pid": ..., "tid": ...,
 #   "ts": start_us, "dur": duration_us, ...}`; an operator that calls others (`aten::linear`
