@@ -26,7 +26,8 @@
 # by its arithmetic and its memory), reorder loops for the cache, compile with Numba,
 # run on several threads, and trade precision for speed with int8 arithmetic; at the end of
 # Part 1 you place every kernel you wrote, at every size, on this machine's roofline. Part 2 takes
-# the same ideas to a GPU. Part 3 profiles a small network end to end: you record a
+# the same ideas to a GPU: you transpose a matrix twice, graded by the 32-byte memory sectors each
+# warp touches and by shared-memory bank conflicts, and sum a vector with warp shuffles. Part 3 profiles a small network end to end: you record a
 # `torch.profiler` trace of its training step, open it in a trace viewer (Perfetto), and read off
 # the operators that take the time and the memory; then you swap one of your kernels into a NumPy
 # version of the network and see how much of its speedup survives.
@@ -43,7 +44,8 @@
 # `np.tensordot`, `x.dot`, `torch`, SciPy's BLAS, and your own `matmul_vectorized`) raise an
 # error, compiled kernels are called directly on test buffers, thread pools are checked by the
 # threads that actually ran the work, and GPU kernels run in a tracer that counts their memory
-# reads and reports races. Each "What the tests check" paragraph says what its cells forbid.
+# reads, the sectors each warp's loads and stores touch and the shared-memory bank conflicts, and
+# reports races, barriers and shuffles that some threads never reach. Each "What the tests check" paragraph says what its cells forbid.
 # The roofline exercise is graded on measurements the grade cell passes in, never on your timings;
 # the profiling exercise on the trace file it writes, read back, and on the ranking it returns.
 # A warning your code prints does not cost points by itself; a failing check does.
