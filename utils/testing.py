@@ -1,4 +1,4 @@
-"""Helpers for grade cells: silence expected noise, check raised errors, forbid shortcuts.
+"""Helpers for grade cells: silence expected noise, check raised errors, count lines, forbid shortcuts.
 
 nbgrader gives zero points to a grade cell that writes anything to stderr, so calls that may warn
 (numba performance notes, simulator notices, PyTorch deprecations) run inside ``quiet()``.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import io
 import sys
 import warnings
@@ -86,6 +87,44 @@ def assert_raises(
         ) from None
     raise AssertionError(f"{name} returned normally; expected it to raise {expected}")
 
+
+
+def count_python_lines(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, int]:
+    """Call ``func(*args, **kwargs)`` and count the Python lines it runs in its own module.
+
+    Lines count in every frame whose global names are ``func``'s own (for a notebook function, the
+    notebook's: the answer and the helpers it calls, not NumPy's or Python's library code), so a
+    loop over n elements runs at least n lines while one NumPy call runs a handful. A callable
+    without global names of its own (a ``functools.partial``, a builtin) counts in the caller's.
+
+    Grade cells import it under a private name (``from utils.testing import count_python_lines as
+    _count_lines``), so an answer cell that rebinds a global of that name changes nothing.
+
+    Returns:
+        ``(result, lines)``: what ``func`` returned and the number of lines run.
+    """
+    inner = inspect.unwrap(func) if callable(func) else func
+    namespace = getattr(inner, "__globals__", None)
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    lines = 0
+
+    def local(frame, event, arg):  # noqa: ANN001, ANN202
+        nonlocal lines
+        if event == "line":
+            lines += 1
+        return local
+
+    def tracer(frame, event, arg):  # noqa: ANN001, ANN202
+        return local if frame.f_globals is namespace else None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        sys.settrace(previous)
+    return result, lines
 
 
 class ForbiddenCall(AssertionError):

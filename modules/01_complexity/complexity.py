@@ -427,31 +427,6 @@ _fig
 # `a * b`, so int times float gives floats), and raise `ValueError` when the lengths differ. NumPy
 # would *broadcast* a length-1 array against any length, so check lengths yourself.
 
-# %% nbgrader={"grade": false, "grade_id": "complexity_setup_loop_checks", "locked": true, "schema_version": 3, "solution": false}
-# The loop exercises (3 and 7) are graded on the loop itself: this counts the lines it runs.
-def count_python_lines(func, *args, **kwargs):
-    """Call ``func`` and count the Python lines it runs in this notebook's own functions."""
-    namespace = globals()
-    lines = 0
-
-    def local(frame, event, arg):
-        nonlocal lines
-        if event == "line":
-            lines += 1
-        return local
-
-    def tracer(frame, event, arg):
-        return local if frame.f_globals is namespace else None
-
-    previous = sys.gettrace()
-    sys.settrace(tracer)
-    try:
-        result = func(*args, **kwargs)
-    finally:
-        sys.settrace(previous)
-    return result, lines
-
-
 # %% nbgrader={"grade": false, "grade_id": "complexity_multiply_loop", "locked": false, "schema_version": 3, "solution": true}
 def elementwise_multiply_loop(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Element-wise product of two 1-D arrays, computed one element at a time in Python.
@@ -488,10 +463,11 @@ def elementwise_multiply_loop(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_multiply_loop_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """The loop version returns the element-wise products as an ndarray, one Python step per element."""
+from utils.testing import count_python_lines as _count_lines  # a fresh binding: answer cells cannot replace it
 
 
 def _loop_multiply(x, y):
-    out, lines = count_python_lines(elementwise_multiply_loop, x, y)
+    out, lines = _count_lines(elementwise_multiply_loop, x, y)
     assert lines >= len(x), (
         f"elementwise_multiply_loop ran {lines} Python lines for {len(x)} elements; "
         "write the explicit loop over the elements (one NumPy operation is exercise 3b)"
@@ -1080,7 +1056,9 @@ def _sum_cases(seed):
 
 def _python_sum(func, name, a):
     """func.py_func(a), checked to visit the elements one at a time (at least a.size lines run)."""
-    got, lines = count_python_lines(func.py_func, a)
+    from utils.testing import count_python_lines as count_lines  # imported here, so no answer cell can replace it
+
+    got, lines = count_lines(func.py_func, a)
     assert lines >= a.size, (
         f"{name}.py_func ran {lines} Python lines for the {a.size} elements of shape {a.shape}; "
         "add the elements one at a time in two nested loops (no a.sum() or np.sum)"
