@@ -67,3 +67,30 @@ def test_the_previous_tracer_is_restored_also_when_the_call_raises():
     with pytest.raises(ZeroDivisionError):
         count_python_lines(lambda: 1 / 0)
     assert sys.gettrace() is before
+
+
+@njit
+def _row_sum(a):
+    total = 0.0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            total += a[i, j]
+    return total
+
+
+@njit
+def _one_call_sum(a):
+    return a.sum()
+
+
+def test_a_loop_kernel_passes_and_a_one_call_reduction_is_refused():
+    """Does assert_loop_kernel accept loops over the elements and refuse ``a.sum()`` inside njit?"""
+    from utils.testing import assert_loop_kernel, python_loop_result
+
+    cases = [np.arange(12.0).reshape(3, 4), np.zeros((0, 4))]
+    assert_loop_kernel(_row_sum, "row_sum", cases, np.sum)
+    assert python_loop_result(_row_sum, "row_sum", cases[0]) == 66.0
+    with pytest.raises(AssertionError, match="ran 1 Python lines for the 12 elements"):
+        assert_loop_kernel(_one_call_sum, "one_call_sum", cases, np.sum)
+    with pytest.raises(AssertionError, match="keep the @numba.njit decorator"):
+        python_loop_result(_row_sum.py_func, "row_sum", cases[0])

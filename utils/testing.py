@@ -14,7 +14,7 @@ import inspect
 import io
 import sys
 import warnings
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
 
@@ -125,6 +125,47 @@ def count_python_lines(func: Callable[..., Any], *args: Any, **kwargs: Any) -> t
     finally:
         sys.settrace(previous)
     return result, lines
+
+
+def python_loop_result(kernel: Callable[..., Any], name: str, a: Any) -> Any:
+    """``kernel.py_func(a)``, checked to run at least one Python line per element of ``a``.
+
+    For exercises that ask for a Numba kernel written as loops over the elements: the plain-Python
+    version of a loop runs a line per element, while ``a.sum()`` inside ``@njit`` runs one.
+
+    Raises:
+        AssertionError: ``kernel`` is not a Numba kernel (no ``py_func``), or ran fewer lines than
+            ``a`` has elements.
+    """
+    assert hasattr(kernel, "py_func"), f"keep the @numba.njit decorator on {name}"
+    got, lines = count_python_lines(kernel.py_func, a)
+    size = getattr(a, "size", len(a))
+    assert lines >= size, (
+        f"{name}.py_func ran {lines} Python lines for the {size} elements of shape {getattr(a, 'shape', size)}; "
+        "visit the elements one at a time in loops (no one-call reduction such as a.sum())"
+    )
+    return got
+
+
+def assert_loop_kernel(
+    kernel: Callable[..., Any], name: str, cases: Iterable[Any], expected: Callable[[Any], Any],
+    rtol: float = 1e-10, atol: float = 1e-12,
+) -> None:
+    """Check a Numba loop kernel against ``expected(a)`` on each case: as plain Python, then compiled.
+
+    The plain-Python run must visit the elements one at a time (``python_loop_result``); the
+    compiled run must give the same values.
+    """
+    import numpy as np
+
+    cases = list(cases)
+    for a in cases:
+        np.testing.assert_allclose(python_loop_result(kernel, name, a), expected(a), rtol=rtol, atol=atol,
+                                   err_msg=f"{name}.py_func on shape {np.shape(a)}")
+    with quiet():
+        for a in cases:
+            np.testing.assert_allclose(kernel(a), expected(a), rtol=rtol, atol=atol,
+                                       err_msg=f"{name} on shape {np.shape(a)}")
 
 
 class ForbiddenCall(AssertionError):
