@@ -1073,15 +1073,15 @@ def row_major_sum(a: np.ndarray) -> float:
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_row_major_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """row_major_sum matches NumPy's sum, interpreted and compiled, on several shapes."""
-from utils.testing import assert_loop_kernel as _assert_loop_kernel  # fresh: answer cells cannot replace it
+from utils.testing import assert_loop_kernel as _check_loop_kernel  # fresh: answer cells cannot replace it
 
 _rng = np.random.default_rng(1)  # non-square, 1 x 1, empty, and a larger one with mixed signs
 _cases = [_rng.random((3, 7)), _rng.random((7, 3)), _rng.random((1, 1)), np.zeros((0, 4)), np.zeros((4, 0)),
           _rng.random((40, 25)) - 0.5]
-_assert_loop_kernel(row_major_sum, "row_major_sum", _cases, np.sum)
+_check_loop_kernel(row_major_sum, "row_major_sum", _cases, np.sum)
 ### BEGIN HIDDEN TESTS
 _shape = tuple(int(s) for s in np.random.default_rng(2024_01_09).integers(2, 60, size=2))
-_assert_loop_kernel(row_major_sum, "row_major_sum", [np.random.default_rng(2024_01_10).normal(size=_shape)], np.sum)
+_check_loop_kernel(row_major_sum, "row_major_sum", [np.random.default_rng(2024_01_10).normal(size=_shape)], np.sum)
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_row_major_order", "locked": true, "points": 1, "schema_version": 3, "solution": false}
@@ -1115,15 +1115,15 @@ def column_major_sum(a: np.ndarray) -> float:
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_column_major_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """column_major_sum matches NumPy's sum, interpreted and compiled, on several shapes."""
-from utils.testing import assert_loop_kernel as _assert_loop_kernel  # fresh: answer cells cannot replace it
+from utils.testing import assert_loop_kernel as _check_loop_kernel  # fresh: answer cells cannot replace it
 
 _rng = np.random.default_rng(2)  # non-square, 1 x 1, empty, and a larger one with mixed signs
 _cases = [_rng.random((3, 7)), _rng.random((7, 3)), _rng.random((1, 1)), np.zeros((0, 4)), np.zeros((4, 0)),
           _rng.random((40, 25)) - 0.5]
-_assert_loop_kernel(column_major_sum, "column_major_sum", _cases, np.sum)
+_check_loop_kernel(column_major_sum, "column_major_sum", _cases, np.sum)
 ### BEGIN HIDDEN TESTS
 _shape = tuple(int(s) for s in np.random.default_rng(2024_01_11).integers(2, 60, size=2))
-_assert_loop_kernel(column_major_sum, "column_major_sum", [np.random.default_rng(2024_01_12).normal(size=_shape)], np.sum)
+_check_loop_kernel(column_major_sum, "column_major_sum", [np.random.default_rng(2024_01_12).normal(size=_shape)], np.sum)
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_column_major_order", "locked": true, "points": 1, "schema_version": 3, "solution": false}
