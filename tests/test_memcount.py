@@ -197,3 +197,30 @@ def test_nothing_is_counted_outside_a_run():
     assert count.total == 0 and type(out) is np.ndarray
     loose = np.ones(3).view(CountedArray)
     assert loose[0] == 1.0 and count.total == 0
+
+
+def _make_kernel():
+    @njit
+    def helper(row):
+        total = 0.0
+        for p in range(row.shape[0]):
+            total += row[p]
+        return total
+
+    kernels = {"helper": helper}
+
+    @njit
+    def outer(a):
+        return helper(a[0]) + kernels_holder[0](a[1])
+
+    kernels_holder = [kernels["helper"]]
+    return outer.py_func, helper
+
+
+def test_a_numba_kernel_reached_through_a_closure_or_a_list_is_counted_too():
+    """Does a Numba kernel called from a closure cell or a list run as counted Python, not compiled?"""
+    outer, helper = _make_kernel()
+    helper(np.ones(2))  # compiled already, so a call that slipped through would go uncounted
+    total, count = count_memory_ops(outer, np.ones((2, 5)))
+    assert total == 10.0 and (count.loads, count.stores) == (10, 0)
+    assert helper(np.ones(3)) == 3.0 and "__call__" not in type(helper).__mro__[1].__dict__

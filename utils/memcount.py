@@ -16,16 +16,19 @@ on tiny inputs with arrays that count every element they read or write:
   do global arrays it reads and views (slices, transposes) of any counted array;
 - local scalar variables count nothing: they are the registers.
 
-Numba kernels the kernel calls are run as plain Python in the same way. The count is of the
+Numba kernels the kernel calls are run as plain Python in the same way, however they are reached
+(a global name, a closure, a container). The count is of the
 algorithm as written, not of what LLVM makes of it (it may keep a value in a register that the
 count loads twice), which is what a grade needs: the same number on every machine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -148,30 +151,27 @@ def _is_dispatcher(value: object) -> bool:
     return hasattr(value, "py_func") and hasattr(value, "targetoptions")
 
 
-def plain_python(kernel: Callable[..., Any]) -> Callable[..., Any]:
-    """The kernel's plain-Python version, seeing counting NumPy, counted globals and plain callees.
+class _Rebuilder:
+    """Plain-Python versions of kernels, sharing one copy of each module's global names."""
 
-    In a copy of the kernel's global names, the NumPy module and functions imported from it
-    become counting versions, global arrays become counted views, and every Numba kernel becomes
-    its own plain-Python version (recursively), so the whole call tree is counted.
-    """
-    rebuilt: dict[int, Callable[..., Any]] = {}
-    namespaces: dict[int, dict[str, Any]] = {}
+    def __init__(self) -> None:
+        self.rebuilt: dict[int, Callable[..., Any]] = {}
+        self.namespaces: dict[int, dict[str, Any]] = {}
 
-    def rebuild(func: Any) -> Callable[..., Any]:
+    def __call__(self, func: Any) -> Callable[..., Any]:
         py = getattr(func, "py_func", func)
-        if id(py) in rebuilt:
-            return rebuilt[id(py)]
+        if id(py) in self.rebuilt:
+            return self.rebuilt[id(py)]
         if not isinstance(py, types.FunctionType):
             return py
         original = py.__globals__
-        space = namespaces.get(id(original))
+        space = self.namespaces.get(id(original))
         fresh = space is None
         if fresh:
-            space = namespaces[id(original)] = dict(original)
+            space = self.namespaces[id(original)] = dict(original)
         new = types.FunctionType(py.__code__, space, py.__name__, py.__defaults__, py.__closure__)
         new.__kwdefaults__ = py.__kwdefaults__
-        rebuilt[id(py)] = new
+        self.rebuilt[id(py)] = new
         if fresh:
             for name, value in original.items():
                 if value is np:
@@ -179,12 +179,51 @@ def plain_python(kernel: Callable[..., Any]) -> Callable[..., Any]:
                 elif type(value) is np.ndarray:
                     space[name] = value.view(CountedArray)
                 elif _is_dispatcher(value):
-                    space[name] = rebuild(value)
+                    space[name] = self(value)
                 elif id(value) in _NUMPY_FUNCTIONS and not name.startswith("__"):
                     space[name] = _counting_version(value)
         return new
 
-    return rebuild(kernel)
+
+def plain_python(kernel: Callable[..., Any]) -> Callable[..., Any]:
+    """The kernel's plain-Python version, seeing counting NumPy, counted globals and plain callees.
+
+    In a copy of the kernel's global names, the NumPy module and functions imported from it
+    become counting versions, global arrays become counted views, and every Numba kernel becomes
+    its own plain-Python version (recursively), so the whole call tree is counted.
+    """
+    return _Rebuilder()(kernel)
+
+
+_MISSING = object()
+
+
+@contextlib.contextmanager
+def _numba_runs_as_python(rebuild: _Rebuilder) -> Iterator[None]:
+    """While counting, a Numba kernel reached any other way (a closure, a container) runs as Python.
+
+    Numba accepts a ``CountedArray`` (an ndarray subclass) and would run compiled code on it,
+    where nothing is counted.
+    """
+    numba = sys.modules.get("numba")
+    if numba is None:
+        yield
+        return
+    from numba.core.dispatcher import Dispatcher
+
+    saved = Dispatcher.__dict__.get("__call__", _MISSING)
+
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return rebuild(self)(*args, **kwargs)
+
+    Dispatcher.__call__ = call
+    try:
+        yield
+    finally:
+        if saved is _MISSING:
+            del Dispatcher.__call__
+        else:
+            Dispatcher.__call__ = saved
 
 
 def count_memory_ops(kernel: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, MemoryCount]:
@@ -201,11 +240,13 @@ def count_memory_ops(kernel: Callable[..., Any], *args: Any, **kwargs: Any) -> t
     def counted_copy(value: Any) -> Any:
         return np.array(value).view(CountedArray) if isinstance(value, np.ndarray) else value
 
-    func = plain_python(kernel)
+    rebuild = _Rebuilder()
+    func = rebuild(kernel)
     count = MemoryCount()
     _ACTIVE.append(count)
     try:
-        result = func(*(counted_copy(a) for a in args), **{k: counted_copy(v) for k, v in kwargs.items()})
+        with _numba_runs_as_python(rebuild):
+            result = func(*(counted_copy(a) for a in args), **{k: counted_copy(v) for k, v in kwargs.items()})
     finally:
         _ACTIVE.pop()
     if isinstance(result, np.ndarray):
