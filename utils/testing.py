@@ -1,4 +1,4 @@
-"""Helpers for grade cells: silence expected noise, check raised errors, forbid shortcuts.
+"""Helpers for grade cells: silence expected noise, check raised errors, count lines, forbid shortcuts.
 
 nbgrader gives zero points to a grade cell that writes anything to stderr, so calls that may warn
 (numba performance notes, simulator notices, PyTorch deprecations) run inside ``quiet()``.
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import io
 import sys
 import warnings
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
 
@@ -86,6 +87,85 @@ def assert_raises(
         ) from None
     raise AssertionError(f"{name} returned normally; expected it to raise {expected}")
 
+
+
+def count_python_lines(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, int]:
+    """Call ``func(*args, **kwargs)`` and count the Python lines it runs in its own module.
+
+    Lines count in every frame whose global names are ``func``'s own (for a notebook function, the
+    notebook's: the answer and the helpers it calls, not NumPy's or Python's library code), so a
+    loop over n elements runs at least n lines while one NumPy call runs a handful. A callable
+    without global names of its own (a ``functools.partial``, a builtin) counts in the caller's.
+
+    Grade cells import it under a private name (``from utils.testing import count_python_lines as
+    _count_lines``), so an answer cell that rebinds a global of that name changes nothing.
+
+    Returns:
+        ``(result, lines)``: what ``func`` returned and the number of lines run.
+    """
+    inner = inspect.unwrap(func) if callable(func) else func
+    namespace = getattr(inner, "__globals__", None)
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    lines = 0
+
+    def local(frame, event, arg):  # noqa: ANN001, ANN202
+        nonlocal lines
+        if event == "line":
+            lines += 1
+        return local
+
+    def tracer(frame, event, arg):  # noqa: ANN001, ANN202
+        return local if frame.f_globals is namespace else None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        sys.settrace(previous)
+    return result, lines
+
+
+def python_loop_result(kernel: Callable[..., Any], name: str, a: Any) -> Any:
+    """``kernel.py_func(a)``, checked to run at least one Python line per element of ``a``.
+
+    For exercises that ask for a Numba kernel written as loops over the elements: the plain-Python
+    version of a loop runs a line per element, while ``a.sum()`` inside ``@njit`` runs one.
+
+    Raises:
+        AssertionError: ``kernel`` is not a Numba kernel (no ``py_func``), or ran fewer lines than
+            ``a`` has elements.
+    """
+    assert hasattr(kernel, "py_func"), f"keep the @numba.njit decorator on {name}"
+    got, lines = count_python_lines(kernel.py_func, a)
+    size = getattr(a, "size", len(a))
+    assert lines >= size, (
+        f"{name}.py_func ran {lines} Python lines for the {size} elements of shape {getattr(a, 'shape', size)}; "
+        "visit the elements one at a time in loops (no one-call reduction such as a.sum())"
+    )
+    return got
+
+
+def assert_loop_kernel(
+    kernel: Callable[..., Any], name: str, cases: Iterable[Any], expected: Callable[[Any], Any],
+    rtol: float = 1e-10, atol: float = 1e-12,
+) -> None:
+    """Check a Numba loop kernel against ``expected(a)`` on each case: as plain Python, then compiled.
+
+    The plain-Python run must visit the elements one at a time (``python_loop_result``); the
+    compiled run must give the same values.
+    """
+    import numpy as np
+
+    cases = list(cases)
+    for a in cases:
+        np.testing.assert_allclose(python_loop_result(kernel, name, a), expected(a), rtol=rtol, atol=atol,
+                                   err_msg=f"{name}.py_func on shape {np.shape(a)}")
+    with quiet():
+        for a in cases:
+            np.testing.assert_allclose(kernel(a), expected(a), rtol=rtol, atol=atol,
+                                       err_msg=f"{name} on shape {np.shape(a)}")
 
 
 class ForbiddenCall(AssertionError):

@@ -427,31 +427,6 @@ _fig
 # `a * b`, so int times float gives floats), and raise `ValueError` when the lengths differ. NumPy
 # would *broadcast* a length-1 array against any length, so check lengths yourself.
 
-# %% nbgrader={"grade": false, "grade_id": "complexity_setup_loop_checks", "locked": true, "schema_version": 3, "solution": false}
-# The loop exercises (3 and 7) are graded on the loop itself: this counts the lines it runs.
-def count_python_lines(func, *args, **kwargs):
-    """Call ``func`` and count the Python lines it runs in this notebook's own functions."""
-    namespace = globals()
-    lines = 0
-
-    def local(frame, event, arg):
-        nonlocal lines
-        if event == "line":
-            lines += 1
-        return local
-
-    def tracer(frame, event, arg):
-        return local if frame.f_globals is namespace else None
-
-    previous = sys.gettrace()
-    sys.settrace(tracer)
-    try:
-        result = func(*args, **kwargs)
-    finally:
-        sys.settrace(previous)
-    return result, lines
-
-
 # %% nbgrader={"grade": false, "grade_id": "complexity_multiply_loop", "locked": false, "schema_version": 3, "solution": true}
 def elementwise_multiply_loop(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Element-wise product of two 1-D arrays, computed one element at a time in Python.
@@ -488,10 +463,11 @@ def elementwise_multiply_loop(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_multiply_loop_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """The loop version returns the element-wise products as an ndarray, one Python step per element."""
+from utils.testing import count_python_lines as _count_lines  # a fresh binding: answer cells cannot replace it
 
 
 def _loop_multiply(x, y):
-    out, lines = count_python_lines(elementwise_multiply_loop, x, y)
+    out, lines = _count_lines(elementwise_multiply_loop, x, y)
     assert lines >= len(x), (
         f"elementwise_multiply_loop ran {lines} Python lines for {len(x)} elements; "
         "write the explicit loop over the elements (one NumPy operation is exercise 3b)"
@@ -1069,37 +1045,6 @@ for _name, _func, _sizes, _make in _cases:
 # one at a time into a float64 running total: row by row in the first (`a[0, 0], a[0, 1], ...`),
 # column by column in the second (`a[0, 0], a[1, 0], ...`).
 
-# %% nbgrader={"grade": false, "grade_id": "complexity_setup_sum_checks", "locked": true, "schema_version": 3, "solution": false}
-# Checks shared by the tests of exercise 7 (read them if a test fails).
-def _sum_cases(seed):
-    """Float64 C-ordered arrays: non-square, 1 x 1, empty, and a larger one with mixed signs."""
-    rng = np.random.default_rng(seed)
-    return [rng.random((3, 7)), rng.random((7, 3)), rng.random((1, 1)), np.zeros((0, 4)),
-            np.zeros((4, 0)), rng.random((40, 25)) - 0.5]
-
-
-def _python_sum(func, name, a):
-    """func.py_func(a), checked to visit the elements one at a time (at least a.size lines run)."""
-    got, lines = count_python_lines(func.py_func, a)
-    assert lines >= a.size, (
-        f"{name}.py_func ran {lines} Python lines for the {a.size} elements of shape {a.shape}; "
-        "add the elements one at a time in two nested loops (no a.sum() or np.sum)"
-    )
-    return got
-
-
-def _check_sum(func, name, cases):
-    """Compare func with a.sum() on each case: first as plain Python (loops counted), then compiled."""
-    assert hasattr(func, "py_func"), f"keep the @numba.njit decorator on {name}"
-    for a in cases:
-        np.testing.assert_allclose(_python_sum(func, name, a), a.sum(), rtol=1e-10, atol=1e-12,
-                                   err_msg=f"{name}.py_func on shape {a.shape}")
-    with quiet():
-        for a in cases:
-            np.testing.assert_allclose(func(a), a.sum(), rtol=1e-10, atol=1e-12,
-                                       err_msg=f"{name} on shape {a.shape}")
-
-
 # %% nbgrader={"grade": false, "grade_id": "complexity_row_major", "locked": false, "schema_version": 3, "solution": true}
 @numba.njit
 def row_major_sum(a: np.ndarray) -> float:
@@ -1128,18 +1073,25 @@ def row_major_sum(a: np.ndarray) -> float:
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_row_major_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """row_major_sum matches NumPy's sum, interpreted and compiled, on several shapes."""
-_check_sum(row_major_sum, "row_major_sum", _sum_cases(1))
+from utils.testing import assert_loop_kernel as _check_loop_kernel  # fresh: answer cells cannot replace it
+
+_rng = np.random.default_rng(1)  # non-square, 1 x 1, empty, and a larger one with mixed signs
+_cases = [_rng.random((3, 7)), _rng.random((7, 3)), _rng.random((1, 1)), np.zeros((0, 4)), np.zeros((4, 0)),
+          _rng.random((40, 25)) - 0.5]
+_check_loop_kernel(row_major_sum, "row_major_sum", _cases, np.sum)
 ### BEGIN HIDDEN TESTS
 _shape = tuple(int(s) for s in np.random.default_rng(2024_01_09).integers(2, 60, size=2))
-_check_sum(row_major_sum, "row_major_sum", [np.random.default_rng(2024_01_10).normal(size=_shape)])
+_check_loop_kernel(row_major_sum, "row_major_sum", [np.random.default_rng(2024_01_10).normal(size=_shape)], np.sum)
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_row_major_order", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """row_major_sum adds the elements row by row (visible through float64 rounding)."""
+from utils.testing import python_loop_result as _python_loop_result, quiet as _quiet  # fresh bindings
+
 _wide = np.array([[1e16, -1e16], [1.0, 1.0]])
 _tall = np.ascontiguousarray(_wide.T)
-_python_sum(row_major_sum, "row_major_sum", _wide)
-with quiet():
+_python_loop_result(row_major_sum, "row_major_sum", _wide)
+with _quiet():
     got_wide, got_tall = row_major_sum(_wide), row_major_sum(_tall)
 assert got_wide == 2.0, f"row by row, [[1e16, -1e16], [1, 1]] sums to 2.0; got {got_wide}"
 assert got_tall in (0.0, 1.0), (
@@ -1163,18 +1115,25 @@ def column_major_sum(a: np.ndarray) -> float:
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_column_major_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """column_major_sum matches NumPy's sum, interpreted and compiled, on several shapes."""
-_check_sum(column_major_sum, "column_major_sum", _sum_cases(2))
+from utils.testing import assert_loop_kernel as _check_loop_kernel  # fresh: answer cells cannot replace it
+
+_rng = np.random.default_rng(2)  # non-square, 1 x 1, empty, and a larger one with mixed signs
+_cases = [_rng.random((3, 7)), _rng.random((7, 3)), _rng.random((1, 1)), np.zeros((0, 4)), np.zeros((4, 0)),
+          _rng.random((40, 25)) - 0.5]
+_check_loop_kernel(column_major_sum, "column_major_sum", _cases, np.sum)
 ### BEGIN HIDDEN TESTS
 _shape = tuple(int(s) for s in np.random.default_rng(2024_01_11).integers(2, 60, size=2))
-_check_sum(column_major_sum, "column_major_sum", [np.random.default_rng(2024_01_12).normal(size=_shape)])
+_check_loop_kernel(column_major_sum, "column_major_sum", [np.random.default_rng(2024_01_12).normal(size=_shape)], np.sum)
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "complexity_column_major_order", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """column_major_sum adds the elements column by column (visible through float64 rounding)."""
+from utils.testing import python_loop_result as _python_loop_result, quiet as _quiet  # fresh bindings
+
 _wide = np.array([[1e16, -1e16], [1.0, 1.0]])
 _tall = np.ascontiguousarray(_wide.T)
-_python_sum(column_major_sum, "column_major_sum", _tall)
-with quiet():
+_python_loop_result(column_major_sum, "column_major_sum", _tall)
+with _quiet():
     got_wide, got_tall = column_major_sum(_wide), column_major_sum(_tall)
 assert got_tall == 2.0, f"column by column, [[1e16, 1], [-1e16, 1]] sums to 2.0; got {got_tall}"
 assert got_wide in (0.0, 1.0), (

@@ -953,29 +953,6 @@ def as_pair(value, name: str, minimum: int) -> tuple[int, int]:
     return int(pair[0]), int(pair[1])
 
 
-def count_python_lines(func, *args, **kwargs):
-    """Call ``func`` and count the Python lines it runs in this notebook's own functions."""
-    namespace = globals()
-    lines = 0
-
-    def local(frame, event, arg):
-        nonlocal lines
-        if event == "line":
-            lines += 1
-        return local
-
-    def tracer(frame, event, arg):
-        return local if frame.f_globals is namespace else None
-
-    previous = sys.gettrace()
-    sys.settrace(tracer)
-    try:
-        result = func(*args, **kwargs)
-    finally:
-        sys.settrace(previous)
-    return result, lines
-
-
 # %% nbgrader={"grade": false, "grade_id": "tensors_im2col", "locked": false, "schema_version": 3, "solution": true}
 def im2col(x: np.ndarray, kernel_size, stride=1, padding=0) -> np.ndarray:
     """Unfold every convolution window of ``x`` into one column.
@@ -1098,9 +1075,11 @@ _im2col_property()
 
 # %% nbgrader={"grade": true, "grade_id": "tensors_im2col_no_pixel_loop", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """im2col does not loop over output pixels in Python (counted in lines run, not timed)."""
+from utils.testing import count_python_lines as _count_lines, forbidden as _forbidden  # fresh bindings
+
 _x = np.random.default_rng(2).standard_normal((2, 3, 24, 24))
-with forbidden(*UNFOLD_SHORTCUTS, namespace=globals(), reason="build the windows with stride tricks"):
-    _cols, _lines = count_python_lines(im2col, _x, 3, 1, 1)
+with _forbidden(*UNFOLD_SHORTCUTS, namespace=globals(), reason="build the windows with stride tricks"):
+    _cols, _lines = _count_lines(im2col, _x, 3, 1, 1)
 assert np.shape(_cols) == (27, 2 * 24 * 24), f"expected shape (27, 1152), got {np.shape(_cols)}"
 assert _lines < 300, (
     f"im2col ran {_lines} Python lines for 1152 output pixels; build the windows with array "

@@ -1040,16 +1040,25 @@ def matmul_fast(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 # that does not fill its last slice), strided views and zero-size dimensions (float32 zeros). No
 # library matrix product in the wrapper or in any kernel it calls; `_matmul_fast_kernel(A, B,
 # k_slice)` is also called directly on C-contiguous float32 and float64 operands and must return
-# their product, so keep that signature. Speed: on one thread (Numba and BLAS pinned for both),
-# on 512 x 512 float32, after a check that it returns the right product, `matmul_fast` must take
-# at most 1/1.5 of the CPU time of *your own* `matmul_numba` (ratio of medians of seven
+# their product, so keep that signature. Register blocking is graded by a count, not a clock:
+# your kernel (and any Numba kernel it calls) runs once more as plain Python
+# (`_matmul_fast_kernel.py_func`) on 48 x 64 @ 64 x 48 float32 operands, with arrays that count
+# every element loaded or stored, its own buffers and copies included, while local scalar
+# variables count nothing (they are the registers). It must return the product with at most 1.5
+# loads and stores per multiply-add (48 * 64 * 48 of them). The plain i, p, j loop does 3 (load
+# and store `C[i, j]`, load `B[p, j]`), one dot product per element of C does 2, the recipe's
+# 4 x 4 block with packing about 0.6 and a 4 x 2 block about 0.9; partial sums kept in a small
+# array instead of local variables count as memory. Speed: on one thread (Numba and BLAS pinned
+# for both), on 512 x 512 float32, after a check that it returns the right product, `matmul_fast`
+# must take at most 1/1.2 of the CPU time of *your own* `matmul_numba` (ratio of medians of seven
 # alternating runs in one cell, best of up to three such attempts; CPU time, so another program
 # holding the core does not count, though one that competes for the caches still slows it).
-# On a 2-vCPU Xeon with AVX-512, with other programs keeping both cores busy, 30 runs of this cell
-# measured 1.88 to 2.86 times for the reference kernel of this notebook and 0.91 to 1.19 times for
-# the plain i, p, j loop under another name; in one run of the whole test suite, with the other
-# core grading notebooks, the reference measured 1.23 times once, hence the three attempts. How
-# close you get to BLAS is shown after the tests, not graded.
+# On a shared 2-vCPU Xeon with AVX-512 and a busy loop competing for a core, 30 rounds of these
+# cells measured 2.5 to 3.2 times for this notebook's reference kernel, and 0.9 to 2.1 times
+# (about 1.5 in most rounds) for the plain i, p, j loop under this name, though it is the same
+# loop as `matmul_numba`. A clock cannot tell that loop from a blocked kernel on a busy machine;
+# the count (3.02 against 0.61 per multiply-add) grades the technique instead.
+# How close you get to BLAS is shown after the tests, not graded.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_correct", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 """matmul_fast matches A @ B for shapes that leave partial blocks, in float32 and float64."""
@@ -1081,18 +1090,42 @@ with quiet():
 """matmul_fast rejects mismatched inner dimensions, naming both shapes."""
 assert_shape_error(matmul_fast, "matmul_fast")
 
+# %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_registers", "locked": true, "points": 2, "schema_version": 3, "solution": false}
+"""_matmul_fast_kernel keeps partial sums in registers: at most 1.5 loads and stores per multiply-add."""
+from utils.memcount import count_memory_ops as _count_memory_ops
+from utils.testing import quiet as _quiet
+
+A, B = random_operands(np.random.default_rng(318), 48, 64, 48, np.float32)
+try:
+    with _quiet():
+        C, ops = _count_memory_ops(_matmul_fast_kernel, A, B, _K_SLICE)
+except Exception as exc:  # noqa: BLE001 - reported as one line
+    raise AssertionError(
+        f"_matmul_fast_kernel, run as plain Python to count its memory operations, raised "
+        f"{type(exc).__name__}: {exc}"
+    ) from None
+assert_matmul_close(C, A, B, "_matmul_fast_kernel run as plain Python (its .py_func)")
+per_fma = ops.total / (48 * 64 * 48)
+assert per_fma <= 1.5, (
+    f"_matmul_fast_kernel did {ops.loads} loads and {ops.stores} stores of array elements for "
+    f"{48 * 64 * 48} multiply-adds: {per_fma:.2f} per multiply-add, expected at most 1.5 "
+    "(the i, p, j loop does 3, a dot product per element 2). Keep a block of partial sums of C "
+    "in local variables and reuse every value you load for several of them."
+)
+
 # %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_speed", "locked": true, "points": 1, "schema_version": 3, "solution": false}
-"""matmul_fast is at least 1.5 times faster than your matmul_numba (one thread, n = 512, float32)."""
+"""matmul_fast is at least 1.2 times faster than your matmul_numba (one thread, n = 512, float32)."""
 A, B = random_operands(np.random.default_rng(317), 512, 512, 512, np.float32)
 gains = []
 for attempt in range(3):  # noise only slows a kernel down, so the best of three attempts counts
     gains.append(graded_speedup(matmul_fast, matmul_numba, A, B, threads=1, repeats=7))
-    if gains[-1] >= 1.5:
+    if gains[-1] >= 1.2:
         break
 gain = max(gains)
-assert gain >= 1.5, (
+assert gain >= 1.2, (
     f"matmul_fast is only {gain:.2f}x as fast as your matmul_numba on one thread; expected at least "
-    "1.5x. Register blocks (several rows and columns of C per pass) and packed operands give that."
+    "1.2x. Register blocks (several rows and columns of C per pass) over packed, contiguous "
+    "operands, with the loop over p vectorized, give that."
 )
 
 # %% [markdown]
