@@ -45,9 +45,10 @@
 # error, compiled kernels are called directly on test buffers, thread pools are checked by the
 # threads that actually ran the work, and GPU kernels run in a tracer that counts their memory
 # reads, the sectors each warp's loads and stores touch and the shared-memory bank conflicts, and
-# reports races, barriers and shuffles that some threads never reach. Each "What the tests check" paragraph says what its cells forbid.
-# The roofline exercise is graded on measurements the grade cell passes in, never on your timings;
-# the profiling exercise on the trace file it writes, read back, and on the ranking it returns.
+# reports races, barriers and shuffles that some threads never reach. Each "What the tests check"
+# paragraph says what its cells forbid. The roofline exercise is graded on measurements the grade
+# cell passes in, never on your timings; the profiling exercise on the trace file it writes, read
+# back, and on the ranking it returns.
 # A warning your code prints does not cost points by itself; a failing check does.
 # Speed cells compare your kernel with another one in the same run (a ratio of medians), with
 # threads pinned the same way for both, and never credit a wrong result.
@@ -1057,7 +1058,8 @@ def matmul_fast(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 # cells measured 2.5 to 3.2 times for this notebook's reference kernel, and 0.9 to 2.1 times
 # (about 1.5 in most rounds) for the plain i, p, j loop under this name, though it is the same
 # loop as `matmul_numba`. A clock cannot tell that loop from a blocked kernel on a busy machine;
-# the count (3.02 against 0.61 per multiply-add) grades the technique instead.
+# the count (3.02 against 0.61 per multiply-add) grades the technique instead, so the speed cell
+# first repeats the count on other operands: a speedup without register blocking earns nothing.
 # How close you get to BLAS is shown after the tests, not graded.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_correct", "locked": true, "points": 3, "schema_version": 3, "solution": false}
@@ -1114,7 +1116,21 @@ assert per_fma <= 1.5, (
 )
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_matmul_fast_speed", "locked": true, "points": 1, "schema_version": 3, "solution": false}
-"""matmul_fast is at least 1.2 times faster than your matmul_numba (one thread, n = 512, float32)."""
+"""matmul_fast is at least 1.2 times faster than your matmul_numba (one thread, n = 512, float32),
+with the register-blocked kernel of the cell above: a speedup from anything else earns nothing."""
+from utils.memcount import count_memory_ops as _count_memory_ops
+from utils.testing import quiet as _quiet
+
+A, B = random_operands(np.random.default_rng(319), 48, 64, 48, np.float32)
+try:
+    with _quiet():
+        _, ops = _count_memory_ops(_matmul_fast_kernel, A, B, _K_SLICE)
+except Exception as exc:  # noqa: BLE001 - reported as one line
+    raise AssertionError(f"_matmul_fast_kernel could not be counted ({type(exc).__name__}: {exc})") from None
+assert ops.total <= 1.5 * 48 * 64 * 48, (
+    "the speed point needs the register-blocked kernel the cell above checks; "
+    f"_matmul_fast_kernel did {ops.total / (48 * 64 * 48):.2f} loads and stores per multiply-add"
+)
 A, B = random_operands(np.random.default_rng(317), 512, 512, 512, np.float32)
 gains = []
 for attempt in range(3):  # noise only slows a kernel down, so the best of three attempts counts
