@@ -1,7 +1,7 @@
 # exercise: kernels_matmul_fast
 # why: the plain i, p, j kernel of exercise 6 under a new name: compiled and cache-friendly, but no
 # register blocking: it loads and stores C[i, j] for every multiply-add (3 memory operations each,
-# by the count), so it loses the register-blocking cell whatever the machine's load
+# by the count), so it loses the register-blocking cell and the speed point whatever the machine's load
 _K_SLICE = 1024
 
 
