@@ -349,3 +349,13 @@ def test_an_output_flood_does_not_grow_the_grader(limits_batch):
 def test_no_limit_attacker_outlives_its_notebook(limits_batch):
     """Has the fork bomb's every process ended with its notebook?"""
     assert _processes_with_marker() == []
+
+
+def test_the_socket_folder_is_bounded(limits_batch):
+    """Is a notebook refused when it writes into the folder of its sockets (a 1 MiB tmpfs) or the
+    folder of its connection file (read-only), so it cannot fill the grader's disk?"""
+    root, report, _, _ = limits_batch
+    sid = next(s for s, _ in report.rows if s.endswith("socket_folder_fill"))
+    text = _outputs_text(root / "autograded" / sid / "00_fixture" / "fixture.ipynb")
+    assert "FILLED" not in text and "REFUSED /ipc No space left on device" in text, text[:2000]
+    assert "Read-only file system" in text, text[:2000]

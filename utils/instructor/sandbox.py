@@ -3,12 +3,14 @@
 ``SandboxKernelManager`` wraps the kernel command in ``bwrap`` (https://github.com/containers/
 bubblewrap, Debian/Ubuntu package ``bubblewrap``): new PID, network, IPC, UTS and user
 namespaces, a private ``/tmp``, Python and the system libraries read-only, a read-only copy of the
-course runtime (``utils/`` without ``utils/instructor``) at ``/course``, and one writable folder
-(the kernel's working folder, which holds nothing but its connection file). The course root, the
-gradebook, the instructor notebooks and other students' files are not in the sandbox at all.
+course runtime (``utils/`` without ``utils/instructor``) at ``/course``, the connection file
+read-only, and the kernel's sockets on a 1 MiB tmpfs of their own (``IPC_DIR``): nothing in the
+sandbox writes to the host's disk. The course root, the gradebook, the instructor notebooks and
+other students' files are not in the sandbox at all.
 Inside, ``prlimit`` sets the memory, process, CPU-time and file-size limits before Python starts.
-The kernel talks to the grader over ZMQ's ``ipc`` transport (sockets in the bound folder), so it
-needs no network. When bwrap dies, its PID namespace dies: nothing the notebook started survives.
+The kernel talks to the grader over ZMQ's ``ipc`` transport (sockets on that tmpfs, which the
+grader reaches through ``/proc/<pid>/root``), so it needs no network. When bwrap dies, its PID
+namespace dies: nothing the notebook started survives.
 
 ``GuardedExecute`` is nbgrader's ``Execute`` with what a hostile notebook needs on top:
 
@@ -50,6 +52,9 @@ BWRAP = "/usr/bin/bwrap"
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "passwd", "group", "nsswitch.conf", "fonts",
              "localtime", "timezone", "mime.types", "alternatives")
 CANARY_TAG = "course-grading-canary"
+#: Where the kernel's ZMQ ipc sockets live inside the sandbox: a tmpfs of ``IPC_BYTES``, reached
+#: from the grader through ``/proc/<pid>/root`` of a process in the sandbox.
+IPC_DIR, IPC_BYTES = "/ipc", 1 << 20
 
 
 def available() -> str | None:
@@ -82,7 +87,9 @@ def bwrap_prefix(work_dir: str, runtime_dir: str, limits: dict, env: dict[str, s
     for root in python_roots():
         if not any(root == f or root.startswith(f + "/") for f in ("/usr", "/lib", "/lib64", "/bin")):
             cmd += ["--ro-bind", root, root]
-    cmd += ["--ro-bind", runtime_dir, "/course", "--bind", work_dir, work_dir, "--chdir", "/tmp"]
+    # the connection file is read-only; the kernel's sockets go on a small tmpfs of their own
+    cmd += ["--ro-bind", runtime_dir, "/course", "--ro-bind", work_dir, work_dir,
+            "--size", str(IPC_BYTES), "--tmpfs", IPC_DIR, "--chdir", "/tmp"]
     base = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "COURSE_ROOT": "/course",
             "MPLCONFIGDIR": "/tmp", "NUMBA_CACHE_DIR": "/tmp", "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     for key, value in {**base, **env}.items():
@@ -139,7 +146,7 @@ class SandboxKernelManager(AsyncKernelManager):
         if not self.work_dir:
             raise ValueError("SandboxKernelManager needs work_dir")
         self.transport = "ipc"
-        self.ip = os.path.join(self.work_dir, "kernel")
+        self.ip = IPC_DIR + "/kernel" if self.isolate else os.path.join(self.work_dir, "kernel")
         self.connection_file = os.path.join(self.work_dir, "kernel.json")
         self.cache_ports = False
         self.pids_cgroup = None
@@ -169,6 +176,21 @@ class SandboxKernelManager(AsyncKernelManager):
             env.update({**self.kernel_env, "COURSE_ROOT": self.runtime_dir})
             kw["env"] = env
         await super()._async_launch_kernel(kernel_cmd, **kw)
+        if self.isolate:  # from here on the grader's side reaches the sockets through the sandbox's root
+            self.ip = f"/proc/{await self._sandbox_pid()}/root{IPC_DIR}/kernel"
+
+    async def _sandbox_pid(self) -> int:
+        """bwrap's child: a process inside the sandbox's mount namespace for as long as it lives."""
+        pid = self.provisioner.process.pid
+        for _ in range(200):
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                children = []
+            if children:
+                return int(children[0])
+            await asyncio.sleep(0.025)
+        raise RuntimeError("the sandbox did not start (bwrap started no process)")
 
     def client(self, **kwargs):
         """A client on a context of its own whose sockets refuse messages over ``message_bytes``,
