@@ -347,8 +347,10 @@ def test_an_output_flood_does_not_grow_the_grader(limits_batch):
 
 
 def test_no_limit_attacker_outlives_its_notebook(limits_batch):
-    """Has the fork bomb's every process ended with its notebook?"""
+    """Has the fork bomb's every process ended with its notebook, and its cgroup (root only) with it?"""
     assert _processes_with_marker() == []
+    pids = Path("/sys/fs/cgroup/pids")
+    assert not (pids.is_dir() and any(d.name.startswith(f"course-grading-{os.getpid()}-") for d in pids.iterdir()))
 
 
 def test_the_socket_folder_is_bounded(limits_batch):

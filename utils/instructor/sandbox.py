@@ -138,7 +138,7 @@ class SandboxKernelManager(AsyncKernelManager):
     limits = Dict(help="memory_bytes, processes, cpu_s, file_bytes, tmp_bytes").tag(config=True)
     kernel_env = Dict(help="environment variables of the kernel").tag(config=True)
     isolate = Bool(True, help="run the kernel under bwrap; False only for trusted notebooks (demo)").tag(config=True)
-    message_bytes = Integer(16 << 20, help="largest kernel message the grader accepts; a bigger one drops the "
+    message_bytes = Integer(64 << 20, help="largest kernel message the grader accepts; a bigger one drops the "
                             "connection (ZMQ_MAXMSGSIZE), which GuardedExecute treats as a crash").tag(config=True)
 
     def __init__(self, **kwargs):
@@ -200,7 +200,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
         self.client_context = zmq.asyncio.Context()
         self.client_context.setsockopt(zmq.MAXMSGSIZE, int(self.message_bytes))
-        self.client_context.setsockopt(zmq.RCVHWM, 32)  # messages waiting here; the kernel's side queues the rest
+        self.client_context.setsockopt(zmq.RCVHWM, 16)  # messages waiting here; the kernel's side queues the rest
         return super().client(**{"context": self.client_context, **kwargs})
 
     async def _async_interrupt_kernel(self):

@@ -1,4 +1,3 @@
-# attack: Resources: 200 MB printed without a flush, so the kernel sends it in a few huge messages
+# attack: Resources: a 100 MB line, sent in one kernel message over the grader's 64 MiB message cap
 # status: partly graded: the kernel's output was lost
-for _ in range(200):
-    print("y" * 1_000_000)
+print("y" * 100_000_000)
