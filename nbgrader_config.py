@@ -73,6 +73,7 @@ c.CourseGrading.file_bytes = 1024**3
 c.CourseGrading.tmp_bytes = 1024**3  # the kernel's private /tmp, also its working folder
 c.CourseGrading.notebook_budget_s = 600
 c.CourseGrading.output_bytes = 1_000_000
+c.CourseGrading.submission_bytes = 20 * 1024**2  # a bigger notebook is refused before it is read
 
 # What a student sees in place of each solution region.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

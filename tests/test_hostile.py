@@ -280,3 +280,84 @@ def test_batch_cost_is_reported(batch, capsys):
     _, report, _, _, elapsed = batch
     with capsys.disabled():
         print(f"\nhostile batch: {len(report.outcomes)} notebooks in {elapsed:.0f} s")
+
+
+# --- Resource limits, set small: a second cohort (``tests/hostile/limits/``) ---------------------
+
+LIMITS = {"cpu_s": 8, "processes": 64, "submission_bytes": 2 << 20}
+LIMIT_ATTACKS = [parse(p) for p in sorted((HOSTILE / "limits").glob("*.py"))]
+
+
+def _rss_kib(field: str) -> int:
+    text = Path("/proc/self/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE).group(1))
+
+
+@pytest.fixture(scope="module")
+def limits_batch(tmp_path_factory):
+    """The limit attackers, an honest student before and after each, graded with small limits in
+    this process; the grader's peak memory (VmHWM, reset just before) is measured."""
+    root = make_fixture_course(tmp_path_factory.mktemp("limits") / "course")
+    expected: dict[str, tuple[str, str]] = {}
+    for i, spec in enumerate(LIMIT_ATTACKS):
+        nb, score = honest(root, i)
+        submit(root, f"h{2 * i:02d}", "00", nb)
+        expected[f"h{2 * i:02d}"] = (score, "graded")
+        nb = attacker(root, spec)
+        pad = re.search(r"^# pad: (\d+)$", spec["cell"], re.MULTILINE)
+        if pad:
+            nb["cells"].append({"cell_type": "markdown", "id": "pad", "metadata": {}, "source": "z" * int(pad.group(1))})
+        submit(root, f"h{2 * i + 1:02d}-{spec['name']}", "00", nb)
+        expected[f"h{2 * i + 1:02d}-{spec['name']}"] = (spec["expect"], spec["status"])
+    nb, score = honest(root, len(LIMIT_ATTACKS))
+    submit(root, f"h{2 * len(LIMIT_ATTACKS):02d}", "00", nb)
+    expected[f"h{2 * len(LIMIT_ATTACKS):02d}"] = (score, "graded")
+    grade.grade(root=root, timeout_s=30, progress=False, limits=LIMITS, students=["h00"])  # imports, gradebook
+    before = _rss_kib("VmRSS")
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM starts again from VmRSS
+    report = grade.grade(root=root, timeout_s=30, progress=False, limits=LIMITS)
+    growth_mib = (_rss_kib("VmHWM") - before) / 1024
+    return root, report, expected, growth_mib
+
+
+def test_limit_attackers_end_with_a_status_naming_the_cause(limits_batch):
+    """Do a fork bomb, a CPU burner, an output flood and an oversized notebook each end with no
+    point gained and a status (or note) that names the limit, while every honest row is right?"""
+    _, report, expected, _ = limits_batch
+    wrong = {}
+    for sid, (score, status) in expected.items():
+        row = report.rows[(sid, "00_fixture")]
+        if row["auto_score"] not in score.split("|") or not row["status"].startswith(status):
+            wrong[sid] = (row["auto_score"], row["status"], row["notes"])
+    assert wrong == {}
+    notes = {s.split("-", 1)[1]: report.rows[(s, c)]["notes"] for s, c in report.rows if "-" in s}
+    bomb = next(r for (s, _), r in report.rows.items() if s.endswith("fork_bomb"))
+    assert "process limit (64)" in bomb["notes"] + bomb["status"], bomb
+    assert "cut" in notes["output_flood"], notes
+
+
+def test_an_output_flood_does_not_grow_the_grader(limits_batch):
+    """Does 200 MB printed in a loop leave the grader's peak memory far below 200 MB of growth
+    (outputs past the per-cell cap are dropped while the cell runs)?"""
+    root, report, _, growth_mib = limits_batch
+    print(f"grader peak memory growth over the limits cohort: {growth_mib:.0f} MiB")
+    assert growth_mib < 150
+    sid = next(s for s, _ in report.rows if s.endswith("output_flood"))
+    assert (root / "autograded" / sid / "00_fixture" / "fixture.ipynb").stat().st_size < 3_000_000
+
+
+def test_no_limit_attacker_outlives_its_notebook(limits_batch):
+    """Has the fork bomb's every process ended with its notebook, and its cgroup (root only) with it?"""
+    assert _processes_with_marker() == []
+    pids = Path("/sys/fs/cgroup/pids")
+    assert not (pids.is_dir() and any(d.name.startswith(f"course-grading-{os.getpid()}-") for d in pids.iterdir()))
+
+
+def test_the_socket_folder_is_bounded(limits_batch):
+    """Is a notebook refused when it writes into the folder of its sockets (a 1 MiB tmpfs) or the
+    folder of its connection file (read-only), so it cannot fill the grader's disk?"""
+    root, report, _, _ = limits_batch
+    sid = next(s for s, _ in report.rows if s.endswith("socket_folder_fill"))
+    text = _outputs_text(root / "autograded" / sid / "00_fixture" / "fixture.ipynb")
+    assert "FILLED" not in text and "REFUSED /ipc No space left on device" in text, text[:2000]
+    assert "Read-only file system" in text, text[:2000]

@@ -247,7 +247,9 @@ def grade(
     for student_id, ch in pairs:
         folder = root / "submitted" / student_id / ch.id
         notebook, why = find_notebook(folder, ch.notebook_name)
-        if notebook is None:
+        big = tasks.too_big(notebook.stat().st_size, chosen) if notebook is not None else None
+        if notebook is None or big:
+            why = big or why
             early.append({"student_id": student_id, "chapter": ch.id, "ok": False, "notebook": ch.notebook_name,
                           "reason": why, "notes": [],
                           "grades": [], "crash": None, "findings": [], "autograded": None, "feedback": None})

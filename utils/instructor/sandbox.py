@@ -3,12 +3,14 @@
 ``SandboxKernelManager`` wraps the kernel command in ``bwrap`` (https://github.com/containers/
 bubblewrap, Debian/Ubuntu package ``bubblewrap``): new PID, network, IPC, UTS and user
 namespaces, a private ``/tmp``, Python and the system libraries read-only, a read-only copy of the
-course runtime (``utils/`` without ``utils/instructor``) at ``/course``, and one writable folder
-(the kernel's working folder, which holds nothing but its connection file). The course root, the
-gradebook, the instructor notebooks and other students' files are not in the sandbox at all.
+course runtime (``utils/`` without ``utils/instructor``) at ``/course``, the connection file
+read-only, and the kernel's sockets on a 1 MiB tmpfs of their own (``IPC_DIR``): nothing in the
+sandbox writes to the host's disk. The course root, the gradebook, the instructor notebooks and
+other students' files are not in the sandbox at all.
 Inside, ``prlimit`` sets the memory, process, CPU-time and file-size limits before Python starts.
-The kernel talks to the grader over ZMQ's ``ipc`` transport (sockets in the bound folder), so it
-needs no network. When bwrap dies, its PID namespace dies: nothing the notebook started survives.
+The kernel talks to the grader over ZMQ's ``ipc`` transport (sockets on that tmpfs, which the
+grader reaches through ``/proc/<pid>/root``), so it needs no network. When bwrap dies, its PID
+namespace dies: nothing the notebook started survives.
 
 ``GuardedExecute`` is nbgrader's ``Execute`` with what a hostile notebook needs on top:
 
@@ -21,7 +23,8 @@ needs no network. When bwrap dies, its PID namespace dies: nothing the notebook 
   after it get an error output naming the cause, so they score 0 and the rest is kept;
 - a cell that ignores the interrupt sent at its time limit, or a notebook past its wall-clock
   budget, is treated as a hung kernel and killed;
-- outputs are capped in bytes per cell.
+- outputs are capped in bytes per cell while the cell runs (``process_message``): past the cap
+  they are dropped as they arrive, so a flood never piles up in the grader's memory.
 
 What happened is written as JSON to ``report_path`` for the grading task to read.
 """
@@ -49,6 +52,9 @@ BWRAP = "/usr/bin/bwrap"
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "passwd", "group", "nsswitch.conf", "fonts",
              "localtime", "timezone", "mime.types", "alternatives")
 CANARY_TAG = "course-grading-canary"
+#: Where the kernel's ZMQ ipc sockets live inside the sandbox: a tmpfs of ``IPC_BYTES``, reached
+#: from the grader through ``/proc/<pid>/root`` of a process in the sandbox.
+IPC_DIR, IPC_BYTES = "/ipc", 1 << 20
 
 
 def available() -> str | None:
@@ -81,15 +87,47 @@ def bwrap_prefix(work_dir: str, runtime_dir: str, limits: dict, env: dict[str, s
     for root in python_roots():
         if not any(root == f or root.startswith(f + "/") for f in ("/usr", "/lib", "/lib64", "/bin")):
             cmd += ["--ro-bind", root, root]
-    cmd += ["--ro-bind", runtime_dir, "/course", "--bind", work_dir, work_dir, "--chdir", "/tmp"]
+    # the connection file is read-only; the kernel's sockets go on a small tmpfs of their own
+    cmd += ["--ro-bind", runtime_dir, "/course", "--ro-bind", work_dir, work_dir,
+            "--size", str(IPC_BYTES), "--tmpfs", IPC_DIR, "--chdir", "/tmp"]
     base = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "COURSE_ROOT": "/course",
             "MPLCONFIGDIR": "/tmp", "NUMBA_CACHE_DIR": "/tmp", "PYTHONNOUSERSITE": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     for key, value in {**base, **env}.items():
         cmd += ["--setenv", key, value]
     cmd += ["--", "/usr/bin/prlimit",
             f"--as={int(limits['memory_bytes'])}", f"--nproc={int(limits['processes'])}",
-            f"--cpu={int(limits['cpu_s'])}", f"--fsize={int(limits['file_bytes'])}", "--"]
+            f"--cpu={int(limits['cpu_s'])}:{int(limits['cpu_s']) + 5}", f"--fsize={int(limits['file_bytes'])}", "--"]
     return cmd
+
+
+PIDS_CGROUPS = "/sys/fs/cgroup/pids"
+
+
+def pids_cgroup(limit: int) -> str | None:
+    """A fresh cgroup (v1 pids controller) holding at most ``limit`` tasks, when the grader runs as
+    root: the kernel never counts root's processes against ``RLIMIT_NPROC``, so there ``prlimit``
+    alone does not stop a fork bomb. ``None`` when not root, or no writable pids controller."""
+    if not limit or os.geteuid() != 0 or not os.access(PIDS_CGROUPS, os.W_OK):
+        return None
+    path = os.path.join(PIDS_CGROUPS, f"course-grading-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        os.mkdir(path)
+        Path(path, "pids.max").write_text(str(limit))
+    except OSError:
+        return None
+    return path
+
+
+def remove_cgroup(path: str | None) -> None:
+    """Remove a cgroup from ``pids_cgroup`` once the processes in it are gone (a few tries)."""
+    for _ in range(50):
+        if not path or not os.path.isdir(path):
+            return
+        try:
+            os.rmdir(path)
+            return
+        except OSError:
+            time.sleep(0.1)
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -100,15 +138,18 @@ class SandboxKernelManager(AsyncKernelManager):
     limits = Dict(help="memory_bytes, processes, cpu_s, file_bytes, tmp_bytes").tag(config=True)
     kernel_env = Dict(help="environment variables of the kernel").tag(config=True)
     isolate = Bool(True, help="run the kernel under bwrap; False only for trusted notebooks (demo)").tag(config=True)
+    message_bytes = Integer(64 << 20, help="largest kernel message the grader accepts; a bigger one drops the "
+                            "connection (ZMQ_MAXMSGSIZE), which GuardedExecute treats as a crash").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         if not self.work_dir:
             raise ValueError("SandboxKernelManager needs work_dir")
         self.transport = "ipc"
-        self.ip = os.path.join(self.work_dir, "kernel")
+        self.ip = IPC_DIR + "/kernel" if self.isolate else os.path.join(self.work_dir, "kernel")
         self.connection_file = os.path.join(self.work_dir, "kernel.json")
         self.cache_ports = False
+        self.pids_cgroup = None
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -118,7 +159,11 @@ class SandboxKernelManager(AsyncKernelManager):
             cmd[1:1] = ["-P", "-s"]
         if not self.isolate:
             return cmd
-        return bwrap_prefix(self.work_dir, self.runtime_dir, self.limits, self.kernel_env) + cmd
+        cmd = bwrap_prefix(self.work_dir, self.runtime_dir, self.limits, self.kernel_env) + cmd
+        self.pids_cgroup = pids_cgroup(int(self.limits.get("processes", 0) or 0))
+        if self.pids_cgroup:  # the shell joins the cgroup, then becomes bwrap: all it starts stays inside
+            cmd = ["/bin/sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', self.pids_cgroup, *cmd]
+        return cmd
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         import subprocess
@@ -131,6 +176,32 @@ class SandboxKernelManager(AsyncKernelManager):
             env.update({**self.kernel_env, "COURSE_ROOT": self.runtime_dir})
             kw["env"] = env
         await super()._async_launch_kernel(kernel_cmd, **kw)
+        if self.isolate:  # from here on the grader's side reaches the sockets through the sandbox's root
+            self.ip = f"/proc/{await self._sandbox_pid()}/root{IPC_DIR}/kernel"
+
+    async def _sandbox_pid(self) -> int:
+        """bwrap's child: a process inside the sandbox's mount namespace for as long as it lives."""
+        pid = self.provisioner.process.pid
+        for _ in range(200):
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                children = []
+            if children:
+                return int(children[0])
+            await asyncio.sleep(0.025)
+        raise RuntimeError("the sandbox did not start (bwrap started no process)")
+
+    def client(self, **kwargs):
+        """A client on a context of its own whose sockets refuse messages over ``message_bytes``,
+        so no single message from the kernel can swell the grader's memory."""
+        import zmq
+        import zmq.asyncio
+
+        self.client_context = zmq.asyncio.Context()
+        self.client_context.setsockopt(zmq.MAXMSGSIZE, int(self.message_bytes))
+        self.client_context.setsockopt(zmq.RCVHWM, 16)  # messages waiting here; the kernel's side queues the rest
+        return super().client(**{"context": self.client_context, **kwargs})
 
     async def _async_interrupt_kernel(self):
         # bwrap does not pass SIGINT on, so ask the kernel over its control channel.
@@ -138,6 +209,27 @@ class SandboxKernelManager(AsyncKernelManager):
         await super()._async_interrupt_kernel()
 
     interrupt_kernel = _async_interrupt_kernel
+
+
+def sandbox_tasks(pid: int) -> int:
+    """Threads of every process below ``pid`` (the sandbox's bwrap), counted from ``/proc``."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    total, todo = 0, list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        todo += children.get(child, [])
+        try:
+            total += len(os.listdir(f"/proc/{child}/task"))
+        except OSError:
+            pass
+    return total
 
 
 class KernelGone(Exception):
@@ -264,6 +356,24 @@ def cap_outputs(cell: NotebookNode, max_bytes: int) -> bool:
     return cut
 
 
+def _message_bytes(msg: dict) -> int:
+    """About how many bytes a kernel message would add to the stored outputs (strings and buffers)."""
+    total, todo = 0, [msg.get("content")]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, (str, bytes)):
+            total += len(item)
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            todo.extend(item)
+    return total + sum(len(b) for b in msg.get("buffers") or [])
+
+
+#: Messages that decide a score and are always kept (cut to the cap): an error, and that stderr was written.
+_KEEP = ("error",)
+
+
 class GuardedExecute(Execute):
     """nbgrader's ``Execute`` for notebooks that may be hostile (see module doc)."""
 
@@ -274,6 +384,8 @@ class GuardedExecute(Execute):
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
+        # a cell's output must end (status idle) within this long after its reply, or it was lost
+        kwargs.setdefault("iopub_timeout", 30)
         super().__init__(*args, **kwargs)
 
     def _get_timeout(self, cell):
@@ -300,7 +412,12 @@ class GuardedExecute(Execute):
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         self._current = cell
         try:
-            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            out = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            if cell.cell_type == "code" and cell.source.strip() and id(cell) not in self._idle \
+                    and cell not in self._timeouts:
+                mib = self.km.message_bytes / 2**20
+                raise KernelGone(f"the kernel's output was lost (a message over the {mib:.0f} MiB cap?)")
+            return out
         except KernelGone:
             raise
         except Exception as exc:  # noqa: BLE001
@@ -311,6 +428,36 @@ class GuardedExecute(Execute):
             raise
 
     execute_cell = run_sync(async_execute_cell)  # nbclient binds the base class's coroutine otherwise
+
+    def process_message(self, msg, cell, cell_index):
+        """Store outputs only up to the per-cell byte cap while the cell runs, so a flood of
+        output (or widget messages) never piles up in the grader; an error is always kept, cut to
+        the cap, and a stderr stream past the cap leaves one line saying stderr was written."""
+        kind = msg["msg_type"]
+        if kind == "status" and msg["content"].get("execution_state") == "idle":
+            self._idle.add(id(cell))
+        if kind in ("status", "execute_input") or kind.startswith("comm_info"):
+            return super().process_message(msg, cell, cell_index)
+        used = self._cell_bytes.get(id(cell), 0)
+        size = _message_bytes(msg)
+        if used + size <= self.output_bytes:
+            self._cell_bytes[id(cell)] = used + size
+            return super().process_message(msg, cell, cell_index)
+        content = msg["content"]
+        if kind in _KEEP:
+            content["evalue"] = str(content.get("evalue", ""))[:self.output_bytes]
+            content["traceback"] = [str(t)[:self.output_bytes] for t in content.get("traceback", [])[:50]]
+            self._cell_bytes[id(cell)] = used + _message_bytes(msg)
+            return super().process_message(msg, cell, cell_index)
+        flags = self._cut_live.setdefault(id(cell), set())
+        if not flags:
+            cell.outputs.append(new_output("stream", name="stdout", text=(
+                f"\n[output cut while the cell ran: over {self.output_bytes} bytes per cell]\n")))
+        if kind == "stream" and content.get("name") == "stderr" and "stderr" not in flags:
+            cell.outputs.append(new_output("stream", name="stderr", text="[stderr output cut]\n"))
+            flags.add("stderr")
+        flags.add("cut")
+        return None
 
     def _death_cause(self) -> str:
         proc = getattr(getattr(self.km, "provisioner", None), "process", None)
@@ -339,6 +486,7 @@ class GuardedExecute(Execute):
         self._deadline = time.monotonic() + self.notebook_budget_s
         self._timeouts = []
         self._current = None
+        self._cell_bytes, self._cut_live, self._idle = {}, {}, set()
         report = {"crash": None, "findings": [], "timeouts": [], "cut": []}
         try:
             nb, resources = super().preprocess(nb, resources, km=km)
@@ -348,23 +496,51 @@ class GuardedExecute(Execute):
             report["crash"] = {"cause": f"{type(exc).__name__}: {str(exc).strip()[:160]}",
                                "cell": self._where(nb, self._current)}
         finally:
+            report["limits"] = self._limits_reached()
             self._kill_kernel()
         report["findings"] = self._read_canaries(nb, nonce, crashed=report["crash"] is not None)
+        if report["findings"]:  # a check that failed oddly at a limit: say the limit first
+            report["findings"][:0] = report["limits"]
         if report["crash"]:
             self._zero_after_crash(nb, report["crash"]["cause"], self._current)
         nb.cells = [c for c in nb.cells if CANARY_TAG not in c.metadata]
         for cell in nb.cells:
             if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
                 no_partial_credit(cell)
-            if cell.cell_type == "code" and cap_outputs(cell, self.output_bytes):
+            cut_live = id(cell) in self._cut_live
+            if cell.cell_type == "code" and (cap_outputs(cell, self.output_bytes) or cut_live):
                 report["cut"].append(self._cell_name(cell))
         report["timeouts"] = [self._cell_name(c) for c in self._timeouts]
         if self.report_path:
             Path(self.report_path).write_text(json.dumps(report), encoding="utf-8")
         return nb, resources
 
+    def create_kernel_manager(self):
+        self._sandbox_km = super().create_kernel_manager()  # nbclient drops self.km at clean-up
+        return self._sandbox_km
+
+    def _limits_reached(self) -> list[str]:
+        """Limits the notebook is at as it ends: its processes and threads fill the process limit."""
+        km = getattr(self, "_sandbox_km", None)
+        proc = getattr(getattr(km, "provisioner", None), "process", None)
+        limit = int(getattr(km, "limits", {}).get("processes", 0) or 0)
+        if not limit:
+            return []
+        note = [f"the notebook reached its process limit ({limit})"]
+        cgroup = getattr(km, "pids_cgroup", None)
+        if cgroup:  # the cgroup counts the forks it refused
+            try:
+                events = Path(cgroup, "pids.events").read_text()
+            except OSError:
+                events = ""
+            return note if any(w[0] == "max" and w[1] != "0" for w in map(str.split, events.splitlines())) else []
+        if proc is None or proc.poll() is not None:
+            return []
+        return note if sandbox_tasks(proc.pid) >= limit - 2 else []
+
     def _kill_kernel(self):
-        km = getattr(self, "km", None)
+        km = getattr(self, "_sandbox_km", None) or getattr(self, "km", None)
+        self._sandbox_km = None
         if km is None:
             return
         try:
@@ -374,6 +550,10 @@ class GuardedExecute(Execute):
                 proc.wait(10)
         except Exception:  # noqa: BLE001
             pass
+        remove_cgroup(getattr(km, "pids_cgroup", None))
+        ctx = getattr(km, "client_context", None)
+        if ctx is not None:
+            ctx.destroy(linger=0)
 
     @classmethod
     def _where(cls, nb, cell) -> str:

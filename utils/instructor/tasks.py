@@ -40,7 +40,17 @@ DEFAULT_SETTINGS = {
     "tmp_bytes": 1 << 30,         # size of the kernel's private /tmp (its working folder; host memory)
     "notebook_budget_s": 600,     # wall clock for the whole notebook
     "output_bytes": 1_000_000,    # output kept per cell (plots included)
+    "submission_bytes": 20 << 20, # largest notebook file graded; a bigger one is refused unread
 }
+
+
+def too_big(size: int, chosen: dict) -> str | None:
+    """Why a submitted notebook of ``size`` bytes is refused, or ``None``."""
+    limit = int(chosen.get("submission_bytes") or DEFAULT_SETTINGS["submission_bytes"])
+    if size <= limit:
+        return None
+    return (f"the notebook is {size / 2**20:.1f} MiB, over the {limit / 2**20:.1f} MiB limit "
+            "(c.CourseGrading.submission_bytes)")
 
 
 def settings(timeout_s: int | None = None, **overrides) -> dict:
@@ -190,6 +200,9 @@ def grade_task(task: dict) -> dict:
         work = scratch / "kernel"
         work.mkdir(mode=0o700)
 
+        big = too_big(len(task["submission"]), chosen)
+        if big:
+            return _result(task, False, reason=big)
         try:
             import nbformat
 
@@ -230,6 +243,7 @@ def grade_task(task: dict) -> dict:
             "crash": {"cause": "the grader wrote no report", "cell": "?"}, "findings": [], "timeouts": [], "cut": []}
         notes += [f"cell {c} ran past the time limit" for c in report["timeouts"]]
         notes += [f"output of {c} cut to {chosen['output_bytes']} bytes" for c in report["cut"]]
+        notes += report.get("limits", [])
 
         grades = []
         with Gradebook(f"sqlite:///{root / 'gradebook.db'}", kit["course_id"]) as gb:
