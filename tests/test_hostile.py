@@ -361,3 +361,29 @@ def test_the_socket_folder_is_bounded(limits_batch):
     text = _outputs_text(root / "autograded" / sid / "00_fixture" / "fixture.ipynb")
     assert "FILLED" not in text and "REFUSED /ipc No space left on device" in text, text[:2000]
     assert "Read-only file system" in text, text[:2000]
+
+
+def test_the_set_up_guard_watches_what_only_set_up_cells_bind():
+    """``setup_names`` lists the names locked set-up cells bind and no answer or demo cell does."""
+    import nbformat
+
+    from utils.instructor.sandbox import bound_names, setup_names
+
+    assert bound_names("import numpy as np\nfrom os import path as p, sep\nx, (y, z) = 1, (2, 3)\n"
+                       "def f():\n    inner = 1\nclass K: pass\nn: int = 3\nm += 1\n") == {
+        "np", "p", "sep", "x", "y", "z", "f", "K", "n", "m"}
+    assert bound_names("def broken(:") == set()
+
+    def cell(source, **meta):
+        c = nbformat.v4.new_code_cell(source)
+        if meta:
+            c.metadata["nbgrader"] = {"schema_version": 3, **meta}
+        return c
+
+    nb = nbformat.v4.new_notebook(cells=[
+        cell("import math\ndef close(x, y):\n    return x == y\nLIMIT = 3\n_ = 0\n", locked=True, grade=False, solution=False),
+        cell("LIMIT = 4\ndef answer():\n    return 1\n", locked=False, grade=False, solution=True),
+        cell("assert close(answer(), 1)\n", locked=True, grade=True, solution=False, points=1),
+        cell("math = None  # a demo cell that rebinds a set-up name\n"),
+    ])
+    assert setup_names(nb) == ["close"]

@@ -19,6 +19,10 @@ namespace dies: nothing the notebook started survives.
   and a probe of the IPython shell (custom exception handlers, ``run_cell`` patches, input and AST
   transformers, event hooks). A canary that does not fail, or a probe that finds a hook, holds the
   submission for review; the canaries are removed again before scoring;
+- a guard of the set-up names: what the names bound by the chapter's locked set-up cells hold
+  (helpers and constants the grade cells call, such as ``assert_matmul_close``) is recorded after
+  those cells run, and a cell before each grade cell checks that no answer cell has rebound one
+  (``setup_names``, taken from the instructor notebook, lists the names no answer is meant to bind);
 - a dead or hung kernel ends the run: the grade cells already run keep their outputs, the ones
   after it get an error output naming the cause, so they score 0 and the rest is kept;
 - a cell that ignores the interrupt sent at its time limit, or a notebook past its wall-clock
@@ -31,6 +35,7 @@ What happened is written as JSON to ``report_path`` for the grading task to read
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import os
@@ -45,7 +50,7 @@ from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Dict, Float, Integer, Unicode
+from traitlets import Bool, Dict, Float, Integer, List, Unicode
 
 BWRAP = "/usr/bin/bwrap"
 #: Files of /etc a Python kernel reads (dynamic linker, users, fonts, time zone, locale).
@@ -304,6 +309,70 @@ del _ip
     }
 
 
+def bound_names(source: str) -> set[str]:
+    """Top-level names a cell's code binds: definitions, imports and assignment targets."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
+
+
+def _meta(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def _is_setup(cell) -> bool:
+    meta = _meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("locked")) and not meta.get("grade") and not meta.get("solution")
+
+
+def setup_names(source_nb) -> list[str]:
+    """Names the locked set-up cells of the instructor notebook bind and no unlocked cell does:
+    the ones an answer has no reason to rebind."""
+    setup: set[str] = set()
+    others: set[str] = set()
+    for cell in source_nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if _is_setup(cell):
+            setup |= bound_names(cell.source)
+        elif not _meta(cell).get("locked"):
+            others |= bound_names(cell.source)
+    return sorted(setup - others - {"_", "__", "___"})  # IPython rebinds these after each result
+
+
+def _guard_sources(nonce: str) -> tuple[str, str]:
+    """The cell that records what set-up names hold (``{names}`` is replaced by the names a cell
+    bound) and the one that prints, after the nonce, the recorded names that no longer hold it."""
+    record = (f'_guard_{nonce} = globals().setdefault("_guard_{nonce}", {{}})\n'
+              f'_guard_{nonce}.update({{_n: globals()[_n] for _n in NAMES if _n in globals()}})\n')
+    check = f'''
+def _check_{nonce}():
+    import json
+    plain = (int, float, complex, str, bytes, bool, type(None))
+    def same(a, b):
+        return a is b or (type(a) is type(b) and isinstance(a, plain) and a == b)
+    g = globals()
+    held = g.get("_guard_{nonce}", {{}})
+    print("{nonce}" + json.dumps(sorted(n for n, v in held.items() if n not in g or not same(g[n], v))))
+_check_{nonce}()
+del _check_{nonce}
+'''
+    return record, check
+
+
 def _canary(kind: str, source: str) -> NotebookNode:
     cell = new_code_cell(source)
     cell.metadata[CANARY_TAG] = kind
@@ -381,6 +450,7 @@ class GuardedExecute(Execute):
     interrupt_grace_s = Float(10.0, help="how long a timed-out cell may take to answer its interrupt").tag(config=True)
     output_bytes = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
     report_path = Unicode("", help="where to write what happened (JSON)").tag(config=True)
+    setup_names = List(Unicode(), help="set-up names no answer may rebind (see ``setup_names``)").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
@@ -477,10 +547,19 @@ class GuardedExecute(Execute):
         nonce = "chk" + secrets.token_hex(8)
         sources = _canary_sources(nonce)
         cells = [_canary("baseline", sources["baseline"])] if nb.cells else []
+        guarded = set(self.setup_names)
+        record, check = _guard_sources(nonce)
         for cell in nb.cells:
+            grade = cell.cell_type == "code" and bool(_meta(cell).get("grade"))
+            if grade and guarded:
+                cells.append(_canary("guard", check))
             cells.append(cell)
-            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            if grade:
                 cells.append(_canary("assert", sources["assert"]))
+            locked = cell.cell_type == "code" and bool(_meta(cell).get("locked"))
+            bound = bound_names(cell.source) & guarded if locked else set()
+            if bound:  # the instructor's code (a set-up or grade cell) bound them: record what they hold
+                cells.append(_canary("record", record.replace("NAMES", repr(sorted(bound)))))
         cells += [_canary(k, sources[k]) for k in ("allclose", "helpers", "probe", "assert")]
         nb.cells = cells
         self._deadline = time.monotonic() + self.notebook_budget_s
@@ -584,7 +663,7 @@ class GuardedExecute(Execute):
         found: list[str] = []
         for cell in nb.cells:
             kind = cell.metadata.get(CANARY_TAG)
-            if kind is None or kind == "baseline":
+            if kind is None or kind in ("baseline", "record"):
                 continue
             if cell.get("execution_count") is None:
                 if crashed:
@@ -592,6 +671,22 @@ class GuardedExecute(Execute):
                 found.append(f"a grading check did not run ({kind})")
                 continue
             outs = cell.get("outputs", [])
+            if kind == "guard":
+                text = "".join(o.get("text", "") for o in outs if o.get("output_type") == "stream")
+                marker = text.find(nonce)
+                try:
+                    rebound = json.loads(text[marker + len(nonce):].splitlines()[0]) if marker >= 0 else None
+                except ValueError:
+                    rebound = None
+                if rebound is None:
+                    what = "the check of the set-up names was altered"
+                elif rebound:
+                    what = "an answer cell rebound set-up names the grade cells use: " + ", ".join(rebound)[:200]
+                else:
+                    continue
+                if what not in found:
+                    found.append(what)
+                continue
             if kind == "probe":
                 text = "".join(o.get("text", "") for o in outs if o.get("output_type") == "stream")
                 marker = text.find(nonce)

@@ -180,6 +180,7 @@ def repair_metadata(nb, source) -> list[str]:
 
 def grade_task(task: dict) -> dict:
     """Grade one submission in a scratch course with the kernel sandboxed; see the module doc."""
+    from .sandbox import setup_names
     from nbgrader.api import Gradebook
 
     t0 = time.perf_counter()
@@ -220,7 +221,7 @@ def grade_task(task: dict) -> dict:
             "Execute": {"timeout": chosen["cell_timeout_s"]},
             "GuardedExecute": {"notebook_budget_s": float(chosen["notebook_budget_s"]),
                                "output_bytes": int(chosen["output_bytes"]), "report_path": str(report_path),
-                               "shutdown_kernel": "immediate"},
+                               "setup_names": setup_names(source), "shutdown_kernel": "immediate"},
             "SandboxKernelManager": {"work_dir": str(work), "runtime_dir": str(runtime.parent),
                                      "limits": {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes", "tmp_bytes")},
                                      "kernel_env": dict(chosen["kernel_env"]),
@@ -404,10 +405,22 @@ def local_cluster(jobs: int):
     local = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
                          memory_limit=0, silence_logs=logging.ERROR)
     try:
-        return local, Client(local)
+        client = Client(local)
+        client.run(_warm_up)  # while the caller records the chapters, not during the first task
+        return local, client
     except BaseException:
         local.close()
         raise
+
+
+def _warm_up() -> None:
+    """Import what grading a task needs (nbgrader, nbconvert's HTML export, the sandbox)."""
+    import bs4  # noqa: F401 - nbconvert's HTML export parses its page with it
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.preprocessors  # noqa: F401
+    from nbconvert.exporters import HTMLExporter  # noqa: F401
+
+    from . import sandbox  # noqa: F401
 
 
 def close_cluster(started) -> None:
