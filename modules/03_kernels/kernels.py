@@ -2822,9 +2822,9 @@ def _check_reduce_kernel(n, dtype, seed, order):
 for _order in ("forward", "reverse"):
     _check_reduce_kernel(THREADS_PER_BLOCK + 37, np.int64, seed=0, order=_order)
 _check_reduce_kernel(5, np.int32, seed=1, order="forward")
-_check_reduce_kernel(THREADS_PER_BLOCK - 1, np.float64, seed=2, order="forward")
+_trace = _check_reduce_kernel(THREADS_PER_BLOCK - 1, np.float64, seed=2, order="forward")
 ### BEGIN HIDDEN TESTS
-_check_reduce_kernel(int(np.random.default_rng(717).integers(3, THREADS_PER_BLOCK)), np.int64, seed=718, order="reverse")
+_trace = _check_reduce_kernel(int(np.random.default_rng(717).integers(3, THREADS_PER_BLOCK)), np.int64, seed=718, order="reverse")
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_reduce_sum_kernel_shuffles", "locked": true, "points": 1, "schema_version": 3, "solution": false}
