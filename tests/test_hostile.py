@@ -387,3 +387,42 @@ def test_the_set_up_guard_watches_what_only_set_up_cells_bind():
         cell("math = None  # a demo cell that rebinds a set-up name\n"),
     ])
     assert setup_names(nb) == ["close"]
+
+
+def test_the_set_up_guard_puts_back_what_an_answer_changed():
+    """The guard's two cells, run in one namespace as the kernel runs them: a rebound name is put
+    back (a note), a swapped function body and a patched runtime class are put back and reported
+    (a finding), and the ids it prints let the grader see a record altered in the kernel."""
+    import json as _json
+
+    import utils.cudatrace as cudatrace
+    from utils.instructor.sandbox import _guard_sources
+
+    nonce = "chk" + "0" * 16
+    record, check = _guard_sources(nonce)
+    ns: dict = {"__name__": "__main__"}
+    exec("def close(x, y):\n    return x == y\n", ns)
+    original = cudatrace.Trace.__dict__["bank_conflicts"]
+    printed = []
+    ns["print"] = None  # a notebook's own print does not silence the guard
+    import builtins
+    real_print = builtins.print
+    builtins.print = lambda text: printed.append(text)
+    try:
+        exec(record.replace("NAMES", "['close']").replace("MODS", "['utils.cudatrace']"), ns)
+        ns["close"] = lambda x, y: True
+        exec("close_again = None", ns)
+        cudatrace.Trace.bank_conflicts = property(lambda self: 0)
+        exec(check, ns)
+        first = _json.loads(printed[-1][len(nonce):])
+        exec("close.__code__ = (lambda x, y: True).__code__", ns)
+        exec(check, ns)
+        second = _json.loads(printed[-1][len(nonce):])
+    finally:
+        builtins.print = real_print
+        cudatrace.Trace.bank_conflicts = original
+    recorded = _json.loads(printed[0][len(nonce):])
+    assert first["restored"] == ["close"] and first["patched"] == ["utils.cudatrace.Trace.bank_conflicts"]
+    assert ns["close"](1, 2) is False  # the set-up's own function is back, with its own code
+    assert second["patched"] == ["close.__code__"]
+    assert first["held"] == recorded == second["held"]

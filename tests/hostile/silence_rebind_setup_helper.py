@@ -1,7 +1,6 @@
-# attack: Silenced checks: rebind a helper a locked set-up cell defined and the grade cells call (here `close`), so a wrong answer passes
+# attack: Silenced checks: rebind a helper a locked set-up cell defined and the grade cells call (here `close`), so a wrong answer passes; the grader puts `close` back before each grade cell
 # expect: 0
 # where: after fixture_hypot
-# status: needs review
 def hypot(a, b):
     return 0.0
 

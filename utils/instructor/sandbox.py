@@ -339,10 +339,11 @@ def _is_setup(cell) -> bool:
 
 
 def setup_names(source_nb) -> list[str]:
-    """Names the locked set-up cells of the instructor notebook bind and no unlocked cell does:
-    the ones an answer has no reason to rebind."""
+    """Names the locked set-up cells of the instructor notebook bind, that its grade cells read,
+    and that no unlocked cell binds: the set-up helpers and constants the checks rely on."""
     setup: set[str] = set()
     others: set[str] = set()
+    read: set[str] = set()
     for cell in source_nb.cells:
         if cell.cell_type != "code":
             continue
@@ -350,23 +351,101 @@ def setup_names(source_nb) -> list[str]:
             setup |= bound_names(cell.source)
         elif not _meta(cell).get("locked"):
             others |= bound_names(cell.source)
-    return sorted(setup - others - {"_", "__", "___"})  # IPython rebinds these after each result
+        if _meta(cell).get("grade"):
+            read |= loaded_names(cell.source)
+    return sorted((setup & read) - others - {"_", "__", "___"})  # IPython rebinds these after each result
+
+
+def loaded_names(source: str) -> set[str]:
+    """Every name a cell's code reads, at any depth."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def runtime_modules(source_nb) -> list[str]:
+    """The course runtime modules (``utils.*``) the locked cells of the instructor notebook import."""
+    mods: set[str] = set()
+    for cell in source_nb.cells:
+        if cell.cell_type != "code" or not _meta(cell).get("locked"):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("utils.") and not node.level:
+                mods.add(node.module)
+            elif isinstance(node, ast.Import):
+                mods.update(a.name for a in node.names if a.name.startswith("utils."))
+    return sorted(mods)
 
 
 def _guard_sources(nonce: str) -> tuple[str, str]:
-    """The cell that records what set-up names hold (``{names}`` is replaced by the names a cell
-    bound) and the one that prints, after the nonce, the recorded names that no longer hold it."""
-    record = (f'_guard_{nonce} = globals().setdefault("_guard_{nonce}", {{}})\n'
-              f'_guard_{nonce}.update({{_n: globals()[_n] for _n in NAMES if _n in globals()}})\n')
+    """Two cells: one records what set-up names hold (``NAMES``) and, the first time, the functions
+    and classes of the runtime modules (``MODS``); one, before each grade cell, puts back whatever
+    an answer changed since. Both print, after the nonce, the ids of what is recorded, so that the
+    grader sees a record altered in the kernel."""
+    record = f'''
+def _record_{nonce}(names, mods):
+    import builtins, importlib, json, types
+    def code_like(x):
+        return builtins.callable(x) or builtins.isinstance(x, (builtins.property, builtins.staticmethod, builtins.classmethod))
+    g = builtins.globals()
+    held = g.setdefault("_guard_{nonce}", {{}})
+    for n in names:
+        if n in g:
+            v = g[n]
+            held[n] = (v, builtins.getattr(v, "__code__", None), builtins.getattr(v, "__defaults__", None), builtins.getattr(v, "__kwdefaults__", None))
+    for m in mods:
+        if "module:" + m not in held:
+            mod = importlib.import_module(m)
+            kept = {{k: v for k, v in builtins.vars(mod).items() if code_like(v) and not builtins.isinstance(v, types.ModuleType)}}
+            classes = {{k: {{a: x for a, x in builtins.vars(v).items() if code_like(x)}} for k, v in kept.items()
+                       if builtins.isinstance(v, builtins.type) and builtins.getattr(v, "__module__", "") == m}}
+            held["module:" + m] = (mod, kept, classes)
+    builtins.print("{nonce}" + json.dumps({{n: [builtins.id(x) for x in rec] for n, rec in held.items()}}))
+_record_{nonce}(NAMES, MODS)
+del _record_{nonce}
+'''
     check = f'''
 def _check_{nonce}():
-    import json
-    plain = (int, float, complex, str, bytes, bool, type(None))
-    def same(a, b):
-        return a is b or (type(a) is type(b) and isinstance(a, plain) and a == b)
-    g = globals()
+    import builtins, json
+    def code_like(x):
+        return builtins.callable(x) or builtins.isinstance(x, (builtins.property, builtins.staticmethod, builtins.classmethod))
+    g = builtins.globals()
     held = g.get("_guard_{nonce}", {{}})
-    print("{nonce}" + json.dumps(sorted(n for n, v in held.items() if n not in g or not same(g[n], v))))
+    restored, patched = [], []
+    for n, rec in held.items():
+        if n.startswith("module:"):
+            mod, kept, classes = rec
+            now = builtins.vars(mod)
+            for k, v in kept.items():
+                if now.get(k) is not v:
+                    builtins.setattr(mod, k, v)
+                    patched.append(n[7:] + "." + k)
+            for k, attrs in classes.items():
+                cls = kept[k]
+                for a, v in attrs.items():
+                    if builtins.vars(cls).get(a) is not v:
+                        builtins.setattr(cls, a, v)
+                        patched.append(n[7:] + "." + k + "." + a)
+                for a in [a for a, x in builtins.vars(cls).items() if a not in attrs and code_like(x)]:
+                    builtins.delattr(cls, a)
+                    patched.append(n[7:] + "." + k + "." + a)
+            continue
+        v, code, defaults, kwdefaults = rec
+        if n not in g or g[n] is not v:
+            g[n] = v
+            restored.append(n)
+        for attr, old in (("__code__", code), ("__defaults__", defaults), ("__kwdefaults__", kwdefaults)):
+            if old is not None and builtins.getattr(v, attr, None) is not old:
+                builtins.setattr(v, attr, old)
+                patched.append(n + "." + attr)
+    ids = {{n: [builtins.id(x) for x in rec] for n, rec in held.items()}}
+    builtins.print("{nonce}" + json.dumps({{"restored": restored, "patched": patched, "held": ids}}))
 _check_{nonce}()
 del _check_{nonce}
 '''
@@ -450,7 +529,9 @@ class GuardedExecute(Execute):
     interrupt_grace_s = Float(10.0, help="how long a timed-out cell may take to answer its interrupt").tag(config=True)
     output_bytes = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
     report_path = Unicode("", help="where to write what happened (JSON)").tag(config=True)
-    setup_names = List(Unicode(), help="set-up names no answer may rebind (see ``setup_names``)").tag(config=True)
+    setup_names = List(Unicode(), help="set-up names put back before each grade cell (see ``setup_names``)").tag(config=True)
+    guard_modules = List(Unicode(), help="runtime modules whose functions and classes are put back before each "
+                         "grade cell, and an answer that changed them held (see ``runtime_modules``)").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
@@ -547,26 +628,30 @@ class GuardedExecute(Execute):
         nonce = "chk" + secrets.token_hex(8)
         sources = _canary_sources(nonce)
         cells = [_canary("baseline", sources["baseline"])] if nb.cells else []
-        guarded = set(self.setup_names)
+        guarded, mods = set(self.setup_names), list(self.guard_modules)
         record, check = _guard_sources(nonce)
+        modules_recorded = not mods
         for cell in nb.cells:
-            grade = cell.cell_type == "code" and bool(_meta(cell).get("grade"))
-            if grade and guarded:
+            code = cell.cell_type == "code"
+            grade, locked = code and bool(_meta(cell).get("grade")), code and bool(_meta(cell).get("locked"))
+            if code and (grade or not locked) and not modules_recorded:  # before any answer runs
+                cells.append(_canary("record", record.replace("NAMES", "[]").replace("MODS", repr(mods))))
+                modules_recorded = True
+            if grade and (guarded or mods):
                 cells.append(_canary("guard", check))
             cells.append(cell)
             if grade:
                 cells.append(_canary("assert", sources["assert"]))
-            locked = cell.cell_type == "code" and bool(_meta(cell).get("locked"))
             bound = bound_names(cell.source) & guarded if locked else set()
             if bound:  # the instructor's code (a set-up or grade cell) bound them: record what they hold
-                cells.append(_canary("record", record.replace("NAMES", repr(sorted(bound)))))
+                cells.append(_canary("record", record.replace("NAMES", repr(sorted(bound))).replace("MODS", "[]")))
         cells += [_canary(k, sources[k]) for k in ("allclose", "helpers", "probe", "assert")]
         nb.cells = cells
         self._deadline = time.monotonic() + self.notebook_budget_s
         self._timeouts = []
         self._current = None
         self._cell_bytes, self._cut_live, self._idle = {}, {}, set()
-        report = {"crash": None, "findings": [], "timeouts": [], "cut": []}
+        report = {"crash": None, "findings": [], "timeouts": [], "cut": [], "restored": []}
         try:
             nb, resources = super().preprocess(nb, resources, km=km)
         except KernelGone as gone:
@@ -578,6 +663,7 @@ class GuardedExecute(Execute):
             report["limits"] = self._limits_reached()
             self._kill_kernel()
         report["findings"] = self._read_canaries(nb, nonce, crashed=report["crash"] is not None)
+        report["restored"] = self._read_guard(nb, nonce, report["findings"])
         if report["findings"]:  # a check that failed oddly at a limit: say the limit first
             report["findings"][:0] = report["limits"]
         if report["crash"]:
@@ -659,11 +745,47 @@ class GuardedExecute(Execute):
                                            traceback=[f"KernelDied: not run: {cause}"])]
 
     @staticmethod
+    def _read_guard(nb, nonce: str, found: list[str]) -> list[str]:
+        """Names the guard put back (a note); a changed runtime function or an altered record is
+        added to ``found``."""
+        recorded: dict = {}
+        restored: list[str] = []
+
+        def answer(cell):
+            text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+            marker = text.find(nonce)
+            try:
+                return json.loads(text[marker + len(nonce):].splitlines()[0]) if marker >= 0 else None
+            except (ValueError, IndexError):
+                return None
+
+        def flag(what):
+            if what not in found:
+                found.append(what)
+
+        for cell in nb.cells:
+            kind = cell.metadata.get(CANARY_TAG)
+            if kind not in ("record", "guard") or cell.get("execution_count") is None:
+                continue
+            got = answer(cell)
+            if not isinstance(got, dict):
+                flag("the guard of the set-up names was altered")
+            elif kind == "record":
+                recorded.update(got)
+            else:
+                if got.get("held") != recorded:
+                    flag("the record of the set-up names was altered")
+                if got.get("patched"):
+                    flag("an answer changed the course's checking code: " + ", ".join(got["patched"])[:200])
+                restored += [n for n in got.get("restored", []) if n not in restored]
+        return restored
+
+    @staticmethod
     def _read_canaries(nb, nonce: str, crashed: bool) -> list[str]:
         found: list[str] = []
         for cell in nb.cells:
             kind = cell.metadata.get(CANARY_TAG)
-            if kind is None or kind in ("baseline", "record"):
+            if kind is None or kind in ("baseline", "record", "guard"):
                 continue
             if cell.get("execution_count") is None:
                 if crashed:
@@ -671,22 +793,6 @@ class GuardedExecute(Execute):
                 found.append(f"a grading check did not run ({kind})")
                 continue
             outs = cell.get("outputs", [])
-            if kind == "guard":
-                text = "".join(o.get("text", "") for o in outs if o.get("output_type") == "stream")
-                marker = text.find(nonce)
-                try:
-                    rebound = json.loads(text[marker + len(nonce):].splitlines()[0]) if marker >= 0 else None
-                except ValueError:
-                    rebound = None
-                if rebound is None:
-                    what = "the check of the set-up names was altered"
-                elif rebound:
-                    what = "an answer cell rebound set-up names the grade cells use: " + ", ".join(rebound)[:200]
-                else:
-                    continue
-                if what not in found:
-                    found.append(what)
-                continue
             if kind == "probe":
                 text = "".join(o.get("text", "") for o in outs if o.get("output_type") == "stream")
                 marker = text.find(nonce)

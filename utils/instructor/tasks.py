@@ -180,7 +180,7 @@ def repair_metadata(nb, source) -> list[str]:
 
 def grade_task(task: dict) -> dict:
     """Grade one submission in a scratch course with the kernel sandboxed; see the module doc."""
-    from .sandbox import setup_names
+    from .sandbox import runtime_modules, setup_names
     from nbgrader.api import Gradebook
 
     t0 = time.perf_counter()
@@ -221,7 +221,8 @@ def grade_task(task: dict) -> dict:
             "Execute": {"timeout": chosen["cell_timeout_s"]},
             "GuardedExecute": {"notebook_budget_s": float(chosen["notebook_budget_s"]),
                                "output_bytes": int(chosen["output_bytes"]), "report_path": str(report_path),
-                               "setup_names": setup_names(source), "shutdown_kernel": "immediate"},
+                               "setup_names": setup_names(source), "guard_modules": runtime_modules(source),
+                               "shutdown_kernel": "immediate"},
             "SandboxKernelManager": {"work_dir": str(work), "runtime_dir": str(runtime.parent),
                                      "limits": {k: chosen[k] for k in ("memory_bytes", "processes", "cpu_s", "file_bytes", "tmp_bytes")},
                                      "kernel_env": dict(chosen["kernel_env"]),
@@ -243,6 +244,9 @@ def grade_task(task: dict) -> dict:
         report = json.loads(report_path.read_text()) if report_path.is_file() else {
             "crash": {"cause": "the grader wrote no report", "cell": "?"}, "findings": [], "timeouts": [], "cut": []}
         notes += [f"cell {c} ran past the time limit" for c in report["timeouts"]]
+        if report.get("restored"):
+            notes.append("set-up names an answer rebound were put back before the grade cells: "
+                         + ", ".join(report["restored"])[:200])
         notes += [f"output of {c} cut to {chosen['output_bytes']} bytes" for c in report["cut"]]
         notes += report.get("limits", [])
 
