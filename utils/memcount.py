@@ -57,11 +57,44 @@ def _tally(loads: int = 0, stores: int = 0) -> None:
 
 
 def _plain(value: Any) -> Any:
-    return value.view(np.ndarray) if isinstance(value, CountedArray) else value
+    return np.ndarray.view(value, np.ndarray) if isinstance(value, CountedArray) else value
 
 
 def _counted(value: Any) -> Any:
-    return value.view(CountedArray) if type(value) is np.ndarray else value
+    """``value`` with every plain ndarray in it (a tuple or list of them too) made a counted view."""
+    if isinstance(value, np.ndarray) and not isinstance(value, CountedArray):
+        return np.ndarray.view(value, CountedArray)
+    if type(value) in (tuple, list):
+        return type(value)(_counted(v) for v in value)
+    return value
+
+
+def _uncountable(what: str) -> AssertionError:
+    return AssertionError(f"{what} reaches array memory the count cannot see; index the array itself")
+
+
+class _CountedFlat:
+    """``a.flat`` of a counted array: one load per element read, one store per element written."""
+
+    def __init__(self, array: CountedArray) -> None:
+        self._flat = np.ndarray.view(array, np.ndarray).flat
+
+    def __getitem__(self, key: Any) -> Any:
+        found = self._flat[key]
+        _tally(loads=np.size(found))
+        return _counted(found)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        before = np.size(self._flat[key])
+        _tally(loads=np.size(value) if isinstance(value, np.ndarray) else 0, stores=before)
+        self._flat[key] = _plain(value)
+
+    def __len__(self) -> int:
+        return len(self._flat)
+
+    def __iter__(self) -> Iterator[Any]:
+        for index in range(len(self._flat)):
+            yield self[index]
 
 
 class CountedArray(np.ndarray):
@@ -76,7 +109,7 @@ class CountedArray(np.ndarray):
         return found
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        plain = self.view(np.ndarray)
+        plain = np.ndarray.view(self, np.ndarray)
         target = np.ndarray.__getitem__(plain, key)
         if isinstance(target, np.ndarray) and isinstance(value, np.ndarray):
             if (value.shape == target.shape and value.strides == target.strides
@@ -90,13 +123,43 @@ class CountedArray(np.ndarray):
         for index in range(len(self)):
             yield self[index]
 
+    # Every other way to an alias of the buffer stays counted, or fails: the count must see it all.
+    def view(self, *args: Any, **kwargs: Any) -> Any:
+        return _counted(np.ndarray.view(self, *args, **kwargs))
+
+    @property
+    def flat(self) -> _CountedFlat:
+        return _CountedFlat(self)
+
+    @flat.setter
+    def flat(self, value: Any) -> None:
+        self.flat[...] = value
+
+    @property
+    def base(self) -> Any:
+        found = np.ndarray.base.__get__(self)
+        if found is None or isinstance(found, np.ndarray):
+            return _counted(found)
+        raise _uncountable(".base of a counted array")
+
+    @property
+    def ctypes(self) -> Any:
+        raise _uncountable(".ctypes (a raw pointer)")
+
+    @property
+    def data(self) -> Any:
+        raise _uncountable(".data (a raw buffer)")
+
+    def dot(self, *args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a library matrix product (.dot) inside the kernel")
+
     def item(self, *args: Any) -> Any:
         _tally(loads=1)
-        return self.view(np.ndarray).item(*args)
+        return np.ndarray.view(self, np.ndarray).item(*args)
 
     def tolist(self) -> Any:
         _tally(loads=self.size)
-        return self.view(np.ndarray).tolist()
+        return np.ndarray.view(self, np.ndarray).tolist()
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         if ufunc is np.matmul:
@@ -118,21 +181,35 @@ class CountedArray(np.ndarray):
 
 
 class _CountingNumpy(types.ModuleType):
-    """NumPy as seen by a counted kernel: functions that return a new array return a counted one."""
+    """NumPy (or one of its submodules) as seen by a counted kernel: a function that returns an
+    array returns a counted one, and submodules (``np.lib.stride_tricks``) are counting too."""
 
-    def __init__(self) -> None:
-        super().__init__("numpy")
+    def __init__(self, module: types.ModuleType = np) -> None:
+        super().__init__(module.__name__)
+        self._module = module
 
     def __getattr__(self, name: str) -> Any:
-        return _counting_version(getattr(np, name))
+        return _counting_version(getattr(self._module, name))
 
 
 _WRAPPED: dict[int, Any] = {}
 
 
+def _is_numpy(value: Any) -> bool:
+    name = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
+    return isinstance(name, str) and (name == "numpy" or name.startswith("numpy."))
+
+
 def _counting_version(value: Any) -> Any:
     """``value`` itself, or for a NumPy function a wrapper that makes an array result counted."""
-    if not callable(value) or isinstance(value, (type, np.ufunc, types.ModuleType)):
+    if isinstance(value, types.ModuleType):
+        if not _is_numpy(value):
+            return value
+        wrapped = _WRAPPED.get(id(value))
+        if wrapped is None:
+            wrapped = _WRAPPED[id(value)] = _CountingNumpy(value)
+        return wrapped
+    if not callable(value) or isinstance(value, (type, np.ufunc)):
         return value
     wrapped = _WRAPPED.get(id(value))
     if wrapped is None:
@@ -180,8 +257,12 @@ class _Rebuilder:
                     space[name] = value.view(CountedArray)
                 elif _is_dispatcher(value):
                     space[name] = self(value)
-                elif id(value) in _NUMPY_FUNCTIONS and not name.startswith("__"):
+                elif name.startswith("__"):
+                    continue
+                elif id(value) in _NUMPY_FUNCTIONS or (isinstance(value, types.ModuleType) and _is_numpy(value)):
                     space[name] = _counting_version(value)
+                elif (callable(value) and not isinstance(value, (type, np.ufunc)) and _is_numpy(value)):
+                    space[name] = _counting_version(value)  # from numpy.lib.stride_tricks import ...
         return new
 
 
@@ -214,7 +295,8 @@ def _numba_runs_as_python(rebuild: _Rebuilder) -> Iterator[None]:
     saved = Dispatcher.__dict__.get("__call__", _MISSING)
 
     def call(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return rebuild(self)(*args, **kwargs)
+        # plain arrays passed in (``a.view(np.ndarray)`` made before the count began) count too
+        return rebuild(self)(*(_counted(a) for a in args), **{k: _counted(v) for k, v in kwargs.items()})
 
     Dispatcher.__call__ = call
     try:
@@ -250,5 +332,5 @@ def count_memory_ops(kernel: Callable[..., Any], *args: Any, **kwargs: Any) -> t
     finally:
         _ACTIVE.pop()
     if isinstance(result, np.ndarray):
-        result = np.array(result.view(np.ndarray))
+        result = np.array(_plain(result))
     return result, count
