@@ -301,3 +301,19 @@ def test_raw_pointers_buffers_and_dot_are_refused(reach):
     """Is a raw pointer, a raw buffer or ``.dot`` inside a counted kernel an error, not a blind spot?"""
     with pytest.raises(AssertionError):
         count_memory_ops(reach, np.ones((2, 2)))
+
+
+def _library_reads(a):
+    total = np.convolve(a, a)[3]
+    row = np.take(a, [0, 1]) + a.take([2, 3])
+    np.copyto(a, row.repeat(2))
+    return total
+
+
+def test_numpy_functions_that_read_data_count_every_element_they_are_given():
+    """Do ``np.convolve``, ``take`` and ``np.copyto`` count their operands, not nothing?"""
+    total, count = count_memory_ops(_library_reads, np.arange(4.0))
+    assert total == 10.0
+    # at least: convolve reads both operands (8) and writes 7, each take reads what it takes (2 + 2),
+    # np.copyto reads its source (4) and writes the whole destination (4)
+    assert count.loads >= 8 + 2 + 2 + 4 and count.stores >= 7 + 4

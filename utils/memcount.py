@@ -150,6 +150,15 @@ class CountedArray(np.ndarray):
     def data(self) -> Any:
         raise _uncountable(".data (a raw buffer)")
 
+    def take(self, indices: Any, *args: Any, **kwargs: Any) -> Any:
+        found = np.ndarray.take(_plain(self), _plain(indices), *args, **kwargs)
+        _tally(loads=np.size(found), stores=np.size(found) if isinstance(found, np.ndarray) else 0)
+        return _counted(found)
+
+    def put(self, indices: Any, values: Any, *args: Any, **kwargs: Any) -> None:
+        _tally(loads=np.size(values) if isinstance(values, np.ndarray) else 0, stores=np.size(indices))
+        np.ndarray.put(_plain(self), _plain(indices), _plain(values), *args, **kwargs)
+
     def dot(self, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError("a library matrix product (.dot) inside the kernel")
 
@@ -213,10 +222,48 @@ def _counting_version(value: Any) -> Any:
         return value
     wrapped = _WRAPPED.get(id(value))
     if wrapped is None:
-        def wrapped(*args: Any, _func: Callable[..., Any] = value, **kwargs: Any) -> Any:
-            return _counted(_func(*args, **kwargs))
+        if getattr(value, "__name__", "") in _NO_DATA_READ:
+            def wrapped(*args: Any, _func: Callable[..., Any] = value, **kwargs: Any) -> Any:
+                return _counted(_func(*args, **kwargs))
+        else:
+            def wrapped(*args: Any, _func: Callable[..., Any] = value, **kwargs: Any) -> Any:
+                return _read_whole_arrays(_func, args, kwargs)
         _WRAPPED[id(value)] = wrapped
     return wrapped
+
+
+#: NumPy functions that make views or read only shapes and dtypes: counted arrays pass through free.
+_NO_DATA_READ = frozenset({
+    "asarray", "asanyarray", "ascontiguousarray", "asfortranarray", "reshape", "ravel", "transpose",
+    "swapaxes", "moveaxis", "rollaxis", "expand_dims", "squeeze", "atleast_1d", "atleast_2d",
+    "atleast_3d", "broadcast_to", "broadcast_arrays", "as_strided", "sliding_window_view", "frombuffer",
+    "shape", "ndim", "size", "result_type", "may_share_memory", "shares_memory", "isscalar",
+    "empty_like", "zeros_like", "ones_like", "full_like", "empty", "zeros", "ones", "full", "arange",
+    "linspace", "dtype", "finfo", "iinfo", "promote_types", "can_cast", "min_scalar_type",
+})
+
+
+#: NumPy functions that write into their first argument and return nothing.
+_WRITES_FIRST_ARGUMENT = frozenset({"copyto", "place", "putmask", "put", "put_along_axis", "fill_diagonal"})
+
+
+def _read_whole_arrays(func: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    """Call a NumPy function that reads array data: at least every element of each counted array
+    argument is a load and every element of an array result a store (its own ufunc calls, if any,
+    are not counted again on top)."""
+    inner = MemoryCount()
+    _ACTIVE.append(inner)
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        _ACTIVE.pop()
+    read = sum(a.size for a in (*args, *kwargs.values()) if isinstance(a, CountedArray))
+    parts = result if type(result) in (tuple, list) else (result,)
+    written = sum(r.size for r in parts if isinstance(r, np.ndarray))
+    if getattr(func, "__name__", "") in _WRITES_FIRST_ARGUMENT and args and isinstance(args[0], np.ndarray):
+        written += args[0].size  # np.copyto(dst, src), np.place(arr, ...): an upper bound
+    _tally(loads=max(inner.loads, read), stores=max(inner.stores, written))
+    return _counted(result)
 
 
 _NUMPY = _CountingNumpy()
