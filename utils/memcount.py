@@ -13,7 +13,11 @@ on tiny inputs with arrays that count every element they read or write:
 - an element-wise NumPy operation (a ufunc) loads each array operand once per output element and
   stores each output element; a reduction loads every element it reduces;
 - arrays the kernel allocates (``np.zeros``, ``np.empty_like``, ``x.copy()``, ...) count too, as
-  do global arrays it reads and views (slices, transposes) of any counted array;
+  do global arrays it reads and every alias of a counted array: slices, transposes, reshapes,
+  ``.flat``, ``.view(...)``, ``.base``, ``np.asarray`` and ``np.lib.stride_tricks`` views; a raw
+  pointer or buffer (``.ctypes``, ``.data``) or ``.dot`` is an error, not a blind spot;
+- any other NumPy function that reads array data (``np.convolve``, ``np.take``, ``np.copyto``)
+  loads at least every element of its counted operands and stores every element it returns;
 - local scalar variables count nothing: they are the registers.
 
 Numba kernels the kernel calls are run as plain Python in the same way, however they are reached
