@@ -224,3 +224,96 @@ def test_a_numba_kernel_reached_through_a_closure_or_a_list_is_counted_too():
     total, count = count_memory_ops(outer, np.ones((2, 5)))
     assert total == 10.0 and (count.loads, count.stores) == (10, 0)
     assert helper(np.ones(3)) == 3.0 and "__call__" not in type(helper).__mro__[1].__dict__
+
+
+@njit
+def _ipj_flat(A, B):
+    m, k = A.shape
+    n = B.shape[1]
+    C = np.zeros((m, n), A.dtype)
+    a, b, c = A.flat, B.flat, C.flat
+    for i in range(m):
+        for p in range(k):
+            x = a[i * k + p]
+            for j in range(n):
+                c[i * n + j] += x * b[p * n + j]
+    return C
+
+
+@njit
+def _ipj_strided(A, B):
+    m, k = A.shape
+    n = B.shape[1]
+    C = np.zeros((m, n), A.dtype)
+    view = np.lib.stride_tricks.as_strided
+    a, b, c = view(A, A.shape, A.strides), view(B, B.shape, B.strides), view(C, C.shape, C.strides)
+    for i in range(m):
+        for p in range(k):
+            x = a[i, p]
+            for j in range(n):
+                c[i, j] += x * b[p, j]
+    return C
+
+
+def _ipj_on_plain_views(A, B):
+    C = np.zeros((A.shape[0], B.shape[1]), A.dtype).view(np.ndarray)
+    return _ipj_into(A.view(np.ndarray), B.view(np.ndarray), C)
+
+
+@njit
+def _ipj_into(A, B, C):
+    m, k = A.shape
+    n = B.shape[1]
+    for i in range(m):
+        for p in range(k):
+            x = A[i, p]
+            for j in range(n):
+                C[i, j] += x * B[p, j]
+    return C
+
+
+@pytest.mark.parametrize("kernel", [_ipj_flat, _ipj_strided, _ipj_on_plain_views])
+def test_aliases_of_the_buffer_count_like_the_array(kernel):
+    """Do ``.flat``, ``np.lib.stride_tricks.as_strided`` and ``.view(np.ndarray)`` count like indexing?"""
+    rng = np.random.default_rng(6)
+    m, k, n = 4, 6, 8
+    A, B = rng.standard_normal((m, k)), rng.standard_normal((k, n))
+    C, ops = _ops(kernel, A, B)
+    np.testing.assert_allclose(C, A @ B, rtol=1e-12)
+    assert ops == (m * k + 2 * m * k * n, m * k * n)
+
+
+def _aliases(a):
+    return [type(x).__name__ for x in (
+        a.ravel(), a.reshape(-1), a.T, a.transpose(), a.swapaxes(0, 1), a.base, np.asarray(a),
+        np.array(a, copy=False), a.view(np.ndarray), a.view(np.float64), np.frombuffer(a),
+        np.lib.stride_tricks.as_strided(a, a.shape, a.strides), *np.broadcast_arrays(a, a))]
+
+
+def test_every_view_of_a_counted_array_is_counted():
+    """Are ravel, reshape, transposes, base, asarray, views and stride tricks all counted arrays?"""
+    found, _ = count_memory_ops(_aliases, np.zeros((3, 4)))
+    assert found == ["CountedArray"] * 14
+
+
+@pytest.mark.parametrize("reach", [lambda a: a.ctypes.data, lambda a: a.data, lambda a: a.dot(a)])
+def test_raw_pointers_buffers_and_dot_are_refused(reach):
+    """Is a raw pointer, a raw buffer or ``.dot`` inside a counted kernel an error, not a blind spot?"""
+    with pytest.raises(AssertionError):
+        count_memory_ops(reach, np.ones((2, 2)))
+
+
+def _library_reads(a):
+    total = np.convolve(a, a)[3]
+    row = np.take(a, [0, 1]) + a.take([2, 3])
+    np.copyto(a, row.repeat(2))
+    return total
+
+
+def test_numpy_functions_that_read_data_count_every_element_they_are_given():
+    """Do ``np.convolve``, ``take`` and ``np.copyto`` count their operands, not nothing?"""
+    total, count = count_memory_ops(_library_reads, np.arange(4.0))
+    assert total == 4.0
+    # at least: convolve reads both operands (8) and writes 7, each take reads what it takes (2 + 2),
+    # np.copyto reads its source (4) and writes the whole destination (4)
+    assert count.loads >= 8 + 2 + 2 + 4 and count.stores >= 7 + 4

@@ -13,7 +13,11 @@ on tiny inputs with arrays that count every element they read or write:
 - an element-wise NumPy operation (a ufunc) loads each array operand once per output element and
   stores each output element; a reduction loads every element it reduces;
 - arrays the kernel allocates (``np.zeros``, ``np.empty_like``, ``x.copy()``, ...) count too, as
-  do global arrays it reads and views (slices, transposes) of any counted array;
+  do global arrays it reads and every alias of a counted array: slices, transposes, reshapes,
+  ``.flat``, ``.view(...)``, ``.base``, ``np.asarray`` and ``np.lib.stride_tricks`` views; a raw
+  pointer or buffer (``.ctypes``, ``.data``) or ``.dot`` is an error, not a blind spot;
+- any other NumPy function that reads array data (``np.convolve``, ``np.take``, ``np.copyto``)
+  loads at least every element of its counted operands and stores every element it returns;
 - local scalar variables count nothing: they are the registers.
 
 Numba kernels the kernel calls are run as plain Python in the same way, however they are reached
@@ -57,11 +61,44 @@ def _tally(loads: int = 0, stores: int = 0) -> None:
 
 
 def _plain(value: Any) -> Any:
-    return value.view(np.ndarray) if isinstance(value, CountedArray) else value
+    return np.ndarray.view(value, np.ndarray) if isinstance(value, CountedArray) else value
 
 
 def _counted(value: Any) -> Any:
-    return value.view(CountedArray) if type(value) is np.ndarray else value
+    """``value`` with every plain ndarray in it (a tuple or list of them too) made a counted view."""
+    if isinstance(value, np.ndarray) and not isinstance(value, CountedArray):
+        return np.ndarray.view(value, CountedArray)
+    if type(value) in (tuple, list):
+        return type(value)(_counted(v) for v in value)
+    return value
+
+
+def _uncountable(what: str) -> AssertionError:
+    return AssertionError(f"{what} reaches array memory the count cannot see; index the array itself")
+
+
+class _CountedFlat:
+    """``a.flat`` of a counted array: one load per element read, one store per element written."""
+
+    def __init__(self, array: CountedArray) -> None:
+        self._flat = np.ndarray.view(array, np.ndarray).flat
+
+    def __getitem__(self, key: Any) -> Any:
+        found = self._flat[key]
+        _tally(loads=np.size(found))
+        return _counted(found)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        before = np.size(self._flat[key])
+        _tally(loads=np.size(value) if isinstance(value, np.ndarray) else 0, stores=before)
+        self._flat[key] = _plain(value)
+
+    def __len__(self) -> int:
+        return len(self._flat)
+
+    def __iter__(self) -> Iterator[Any]:
+        for index in range(len(self._flat)):
+            yield self[index]
 
 
 class CountedArray(np.ndarray):
@@ -76,7 +113,7 @@ class CountedArray(np.ndarray):
         return found
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        plain = self.view(np.ndarray)
+        plain = np.ndarray.view(self, np.ndarray)
         target = np.ndarray.__getitem__(plain, key)
         if isinstance(target, np.ndarray) and isinstance(value, np.ndarray):
             if (value.shape == target.shape and value.strides == target.strides
@@ -90,13 +127,52 @@ class CountedArray(np.ndarray):
         for index in range(len(self)):
             yield self[index]
 
+    # Every other way to an alias of the buffer stays counted, or fails: the count must see it all.
+    def view(self, *args: Any, **kwargs: Any) -> Any:
+        return _counted(np.ndarray.view(self, *args, **kwargs))
+
+    @property
+    def flat(self) -> _CountedFlat:
+        return _CountedFlat(self)
+
+    @flat.setter
+    def flat(self, value: Any) -> None:
+        self.flat[...] = value
+
+    @property
+    def base(self) -> Any:
+        found = np.ndarray.base.__get__(self)
+        if found is None or isinstance(found, np.ndarray):
+            return _counted(found)
+        raise _uncountable(".base of a counted array")
+
+    @property
+    def ctypes(self) -> Any:
+        raise _uncountable(".ctypes (a raw pointer)")
+
+    @property
+    def data(self) -> Any:
+        raise _uncountable(".data (a raw buffer)")
+
+    def take(self, indices: Any, *args: Any, **kwargs: Any) -> Any:
+        found = np.ndarray.take(_plain(self), _plain(indices), *args, **kwargs)
+        _tally(loads=np.size(found), stores=np.size(found) if isinstance(found, np.ndarray) else 0)
+        return _counted(found)
+
+    def put(self, indices: Any, values: Any, *args: Any, **kwargs: Any) -> None:
+        _tally(loads=np.size(values) if isinstance(values, np.ndarray) else 0, stores=np.size(indices))
+        np.ndarray.put(_plain(self), _plain(indices), _plain(values), *args, **kwargs)
+
+    def dot(self, *args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a library matrix product (.dot) inside the kernel")
+
     def item(self, *args: Any) -> Any:
         _tally(loads=1)
-        return self.view(np.ndarray).item(*args)
+        return np.ndarray.view(self, np.ndarray).item(*args)
 
     def tolist(self) -> Any:
         _tally(loads=self.size)
-        return self.view(np.ndarray).tolist()
+        return np.ndarray.view(self, np.ndarray).tolist()
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         if ufunc is np.matmul:
@@ -118,28 +194,80 @@ class CountedArray(np.ndarray):
 
 
 class _CountingNumpy(types.ModuleType):
-    """NumPy as seen by a counted kernel: functions that return a new array return a counted one."""
+    """NumPy (or one of its submodules) as seen by a counted kernel: a function that returns an
+    array returns a counted one, and submodules (``np.lib.stride_tricks``) are counting too."""
 
-    def __init__(self) -> None:
-        super().__init__("numpy")
+    def __init__(self, module: types.ModuleType = np) -> None:
+        super().__init__(module.__name__)
+        self._module = module
 
     def __getattr__(self, name: str) -> Any:
-        return _counting_version(getattr(np, name))
+        return _counting_version(getattr(self._module, name))
 
 
 _WRAPPED: dict[int, Any] = {}
 
 
+def _is_numpy(value: Any) -> bool:
+    name = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
+    return isinstance(name, str) and (name == "numpy" or name.startswith("numpy."))
+
+
 def _counting_version(value: Any) -> Any:
     """``value`` itself, or for a NumPy function a wrapper that makes an array result counted."""
-    if not callable(value) or isinstance(value, (type, np.ufunc, types.ModuleType)):
+    if isinstance(value, types.ModuleType):
+        if not _is_numpy(value):
+            return value
+        wrapped = _WRAPPED.get(id(value))
+        if wrapped is None:
+            wrapped = _WRAPPED[id(value)] = _CountingNumpy(value)
+        return wrapped
+    if not callable(value) or isinstance(value, (type, np.ufunc)):
         return value
     wrapped = _WRAPPED.get(id(value))
     if wrapped is None:
-        def wrapped(*args: Any, _func: Callable[..., Any] = value, **kwargs: Any) -> Any:
-            return _counted(_func(*args, **kwargs))
+        if getattr(value, "__name__", "") in _NO_DATA_READ:
+            def wrapped(*args: Any, _func: Callable[..., Any] = value, **kwargs: Any) -> Any:
+                return _counted(_func(*args, **kwargs))
+        else:
+            def wrapped(*args: Any, _func: Callable[..., Any] = value, **kwargs: Any) -> Any:
+                return _read_whole_arrays(_func, args, kwargs)
         _WRAPPED[id(value)] = wrapped
     return wrapped
+
+
+#: NumPy functions that make views or read only shapes and dtypes: counted arrays pass through free.
+_NO_DATA_READ = frozenset({
+    "asarray", "asanyarray", "ascontiguousarray", "asfortranarray", "reshape", "ravel", "transpose",
+    "swapaxes", "moveaxis", "rollaxis", "expand_dims", "squeeze", "atleast_1d", "atleast_2d",
+    "atleast_3d", "broadcast_to", "broadcast_arrays", "as_strided", "sliding_window_view", "frombuffer",
+    "shape", "ndim", "size", "result_type", "may_share_memory", "shares_memory", "isscalar",
+    "empty_like", "zeros_like", "ones_like", "full_like", "empty", "zeros", "ones", "full", "arange",
+    "linspace", "dtype", "finfo", "iinfo", "promote_types", "can_cast", "min_scalar_type",
+})
+
+
+#: NumPy functions that write into their first argument and return nothing.
+_WRITES_FIRST_ARGUMENT = frozenset({"copyto", "place", "putmask", "put", "put_along_axis", "fill_diagonal"})
+
+
+def _read_whole_arrays(func: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    """Call a NumPy function that reads array data: at least every element of each counted array
+    argument is a load and every element of an array result a store (its own ufunc calls, if any,
+    are not counted again on top)."""
+    inner = MemoryCount()
+    _ACTIVE.append(inner)
+    try:
+        result = func(*args, **kwargs)
+    finally:
+        _ACTIVE.pop()
+    read = sum(a.size for a in (*args, *kwargs.values()) if isinstance(a, CountedArray))
+    parts = result if type(result) in (tuple, list) else (result,)
+    written = sum(r.size for r in parts if isinstance(r, np.ndarray))
+    if getattr(func, "__name__", "") in _WRITES_FIRST_ARGUMENT and args and isinstance(args[0], np.ndarray):
+        written += args[0].size  # np.copyto(dst, src), np.place(arr, ...): an upper bound
+    _tally(loads=max(inner.loads, read), stores=max(inner.stores, written))
+    return _counted(result)
 
 
 _NUMPY = _CountingNumpy()
@@ -180,8 +308,12 @@ class _Rebuilder:
                     space[name] = value.view(CountedArray)
                 elif _is_dispatcher(value):
                     space[name] = self(value)
-                elif id(value) in _NUMPY_FUNCTIONS and not name.startswith("__"):
+                elif name.startswith("__"):
+                    continue
+                elif id(value) in _NUMPY_FUNCTIONS or (isinstance(value, types.ModuleType) and _is_numpy(value)):
                     space[name] = _counting_version(value)
+                elif (callable(value) and not isinstance(value, (type, np.ufunc)) and _is_numpy(value)):
+                    space[name] = _counting_version(value)  # from numpy.lib.stride_tricks import ...
         return new
 
 
@@ -214,7 +346,8 @@ def _numba_runs_as_python(rebuild: _Rebuilder) -> Iterator[None]:
     saved = Dispatcher.__dict__.get("__call__", _MISSING)
 
     def call(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return rebuild(self)(*args, **kwargs)
+        # plain arrays passed in (``a.view(np.ndarray)`` made before the count began) count too
+        return rebuild(self)(*(_counted(a) for a in args), **{k: _counted(v) for k, v in kwargs.items()})
 
     Dispatcher.__call__ = call
     try:
@@ -250,5 +383,5 @@ def count_memory_ops(kernel: Callable[..., Any], *args: Any, **kwargs: Any) -> t
     finally:
         _ACTIVE.pop()
     if isinstance(result, np.ndarray):
-        result = np.array(result.view(np.ndarray))
+        result = np.array(_plain(result))
     return result, count

@@ -1041,12 +1041,14 @@ def matmul_fast(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 # that does not fill its last slice), strided views and zero-size dimensions (float32 zeros). No
 # library matrix product in the wrapper or in any kernel it calls; `_matmul_fast_kernel(A, B,
 # k_slice)` is also called directly on C-contiguous float32 and float64 operands and must return
-# their product, so keep that signature. Register blocking is graded by a count, not a clock:
-# your kernel (and any Numba kernel it calls) runs once more as plain Python
-# (`_matmul_fast_kernel.py_func`) on 48 x 64 @ 64 x 48 float32 operands, with arrays that count
-# every element loaded or stored, its own buffers and copies included, while local scalar
-# variables count nothing (they are the registers). It must return the product with at most 1.5
-# loads and stores per multiply-add (48 * 64 * 48 of them). The plain i, p, j loop does 3 (load
+# their product, so keep that signature, and keep it a Numba kernel (`@njit`). Register blocking
+# is graded by a count, not a clock: your kernel (and any Numba kernel it calls) runs once more as
+# plain Python (`_matmul_fast_kernel.py_func`) on 48 x 64 @ 64 x 48 float32 operands, with arrays
+# that count every element loaded or stored, its own buffers, copies and views included (`.flat`,
+# reshapes, stride tricks), while local scalar variables count nothing (they are the registers);
+# raw pointers and buffers (`.ctypes`, `.data`) fail the cell. It must return the product, load
+# at least every element of A and B and store every element of C, with at most 1.5 loads and
+# stores per multiply-add (48 * 64 * 48 of them). The plain i, p, j loop does 3 (load
 # and store `C[i, j]`, load `B[p, j]`), one dot product per element of C does 2, the recipe's
 # 4 x 4 block with packing about 0.6 and a 4 x 2 block about 0.9; partial sums kept in a small
 # array instead of local variables count as memory. Speed: on one thread (Numba and BLAS pinned
@@ -1097,6 +1099,11 @@ assert_shape_error(matmul_fast, "matmul_fast")
 from utils.memcount import count_memory_ops as _count_memory_ops
 from utils.testing import quiet as _quiet
 
+from numba.core.dispatcher import Dispatcher as _Dispatcher
+
+assert isinstance(_matmul_fast_kernel, _Dispatcher), (
+    f"_matmul_fast_kernel must be a Numba kernel (@njit), not a {type(_matmul_fast_kernel).__name__}"
+)
 A, B = random_operands(np.random.default_rng(318), 48, 64, 48, np.float32)
 try:
     with _quiet():
@@ -1107,6 +1114,10 @@ except Exception as exc:  # noqa: BLE001 - reported as one line
         f"{type(exc).__name__}: {exc}"
     ) from None
 assert_matmul_close(C, A, B, "_matmul_fast_kernel run as plain Python (its .py_func)")
+assert ops.loads >= A.size + B.size and ops.stores >= C.size, (
+    f"_matmul_fast_kernel counted {ops.loads} loads and {ops.stores} stores, fewer than reading A and B "
+    f"({A.size + B.size}) and writing C ({C.size}) once: read and write arrays by indexing them"
+)
 per_fma = ops.total / (48 * 64 * 48)
 assert per_fma <= 1.5, (
     f"_matmul_fast_kernel did {ops.loads} loads and {ops.stores} stores of array elements for "
@@ -1121,12 +1132,22 @@ with the register-blocked kernel of the cell above: a speedup from anything else
 from utils.memcount import count_memory_ops as _count_memory_ops
 from utils.testing import quiet as _quiet
 
+from numba.core.dispatcher import Dispatcher as _Dispatcher
+
+assert isinstance(_matmul_fast_kernel, _Dispatcher), (
+    f"_matmul_fast_kernel must be a Numba kernel (@njit), not a {type(_matmul_fast_kernel).__name__}"
+)
 A, B = random_operands(np.random.default_rng(319), 48, 64, 48, np.float32)
 try:
     with _quiet():
-        _, ops = _count_memory_ops(_matmul_fast_kernel, A, B, _K_SLICE)
+        C, ops = _count_memory_ops(_matmul_fast_kernel, A, B, _K_SLICE)
 except Exception as exc:  # noqa: BLE001 - reported as one line
     raise AssertionError(f"_matmul_fast_kernel could not be counted ({type(exc).__name__}: {exc})") from None
+assert_matmul_close(C, A, B, "_matmul_fast_kernel run as plain Python (its .py_func)")
+assert ops.loads >= A.size + B.size and ops.stores >= C.size, (
+    f"_matmul_fast_kernel counted {ops.loads} loads and {ops.stores} stores, fewer than reading A and B "
+    f"({A.size + B.size}) and writing C ({C.size}) once: read and write arrays by indexing them"
+)
 assert ops.total <= 1.5 * 48 * 64 * 48, (
     "the speed point needs the register-blocked kernel the cell above checks; "
     f"_matmul_fast_kernel did {ops.total / (48 * 64 * 48):.2f} loads and stores per multiply-add"
