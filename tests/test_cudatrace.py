@@ -337,3 +337,14 @@ def test_a_shuffle_while_others_of_the_mask_wait_at_a_barrier_is_reported():
 
     with pytest.raises(KernelError, match="lane 0 waits at cuda.syncthreads"):
         trace_kernel(deadlock, 1, 32, np.ones(32), np.zeros(32))
+
+
+def test_a_kernel_cannot_reach_around_the_counted_array():
+    """Does indexing the NumPy array behind a traced one (``out.data``) fail, rather than go uncounted?"""
+    def raw(a, out):
+        i = cuda.grid(1)
+        out.data[i] = a[i]
+
+    a = np.ones(32, dtype=np.float32)
+    with pytest.raises(AttributeError):
+        trace_kernel(raw, 1, 32, a, np.zeros_like(a))

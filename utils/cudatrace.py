@@ -88,14 +88,18 @@ class _Abort(BaseException):
 
 
 class TracedArray:
-    """A global array seen by a traced kernel: bounds-checked, reads counted per thread."""
+    """A global array seen by a traced kernel: bounds-checked, reads counted per thread.
+
+    The NumPy array behind it is kept private (``_data``): a kernel indexes the array itself, so
+    that every access is counted, as it would be on the GPU, where arrays have no ``data``.
+    """
 
     def __init__(self, data, name, trace):
-        self.data, self.name, self._trace = data, name, trace
+        self._data, self.name, self._trace = data, name, trace
         self.shape, self.ndim, self.size, self.dtype = data.shape, data.ndim, data.size, data.dtype
 
     def __len__(self):
-        return len(self.data)
+        return len(self._data)
 
     def _check(self, index):
         idx = index if isinstance(index, tuple) else (index,)
@@ -110,32 +114,32 @@ class TracedArray:
         return idx
 
     def _bytes(self, idx):
-        start = sum(int(i) * abs(s) for i, s in zip(idx, self.data.strides))
-        return start, start + self.data.itemsize
+        start = sum(int(i) * abs(s) for i, s in zip(idx, self._data.strides))
+        return start, start + self._data.itemsize
 
     def __getitem__(self, index):
         idx = self._check(index)
         self._trace.reads[threading.current_thread().key] += 1
         self._trace.access(self.name, idx, "read")
         self._trace.warp_access("global", self.name, "load", *self._bytes(idx))
-        return self.data[idx]
+        return self._data[idx]
 
     def __setitem__(self, index, value):
         idx = self._check(index)
         self._trace.access(self.name, idx, "write")
         self._trace.warp_access("global", self.name, "store", *self._bytes(idx))
-        self.data[idx] = value
+        self._data[idx] = value
 
 
 class SharedArray:
     """A ``cuda.shared.array`` seen by a traced kernel: bounds-checked, bank use counted per warp."""
 
     def __init__(self, data, name, trace):
-        self.data, self.name, self._trace = data, name, trace
+        self._data, self.name, self._trace = data, name, trace
         self.shape, self.ndim, self.size, self.dtype = data.shape, data.ndim, data.size, data.dtype
 
     def __len__(self):
-        return len(self.data)
+        return len(self._data)
 
     def _check(self, index):
         idx = index if isinstance(index, tuple) else (index,)
@@ -147,19 +151,19 @@ class SharedArray:
                 f"thread {tuple(t.threadIdx)} of block {tuple(t.blockIdx)} indexed shared array "
                 f"{self.name}[{', '.join(str(int(i)) for i in idx)}], outside shape {self.shape}"
             )
-        start = sum(int(i) * s for i, s in zip(idx, self.data.strides))
-        return idx, start, start + self.data.itemsize
+        start = sum(int(i) * s for i, s in zip(idx, self._data.strides))
+        return idx, start, start + self._data.itemsize
 
     def __getitem__(self, index):
         idx, start, stop = self._check(index)
         self._trace.warp_access("shared", self.name, "load", start, stop)
-        return self.data[idx]
+        return self._data[idx]
 
     def __setitem__(self, index, value):
         idx, start, stop = self._check(index)
         self._trace.shared_stores[threading.current_thread().key] += 1
         self._trace.warp_access("shared", self.name, "store", start, stop)
-        self.data[idx] = value
+        self._data[idx] = value
 
 
 class _Thread(threading.Thread):
@@ -227,9 +231,9 @@ class _Atomic:
         if isinstance(ary, TracedArray):
             idx = ary._check(index)
             self._trace.access(ary.name, idx, "atomic")
-            data = ary.data
+            data = ary._data
         elif isinstance(ary, SharedArray):  # shared memory: no race bookkeeping
-            idx, data = ary._check(index)[0], ary.data
+            idx, data = ary._check(index)[0], ary._data
         else:  # local memory
             idx, data = index, ary
         old = data[idx]
