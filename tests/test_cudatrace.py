@@ -163,6 +163,69 @@ def test_a_stride_of_two_words_is_a_two_way_conflict():
     assert trace.bank_conflicts == 1
 
 
+
+def test_a_read_through_an_inner_function_is_keyed_on_its_call_site_in_the_kernel():
+    """Do calls of one inner function from two places of the kernel stay two warp accesses?
+
+    Each lane first calls ``read`` a different number of times from one place (a broadcast of word
+    0), then reads its column from another: the column reads of the 32 lanes are one warp access,
+    a 32-way conflict, whatever the throw-away calls before them.
+    """
+    def column_through_helper(a, out):
+        tile = cuda.shared.array((32, 32), dtype=np.float32)
+        tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
+
+        def read(i, j):
+            return tile[i, j]
+
+        tile[ty, tx] = a[ty, tx]
+        cuda.syncthreads()
+        for _ in range(tx):
+            read(0, 0)
+        out[ty, tx] = read(tx, ty)
+
+    a = np.arange(32 * 32, dtype=np.float32).reshape(32, 32)
+    out = np.zeros_like(a)
+    trace = trace_kernel(column_through_helper, 1, (32, 32), a, out)
+    np.testing.assert_array_equal(out, a.T)
+    assert trace.max_conflict_degree == 32
+    assert trace.bank_conflicts == 32 * 31  # the column reads; the throw-away reads are broadcasts
+
+
+def test_the_most_sectors_of_one_warp_access_is_kept():
+    """Does max_sectors_per_request report a column store that repeated row stores dilute in the mean?"""
+    def diluted(a, out):
+        x, y = cuda.grid(2)
+        v = a[y, x]
+        for _ in range(15 if x < 2 else 1):
+            out[x, y] = v  # down a column: 32 sectors the first time, then 2 for lanes 0 and 1
+
+    a = np.ones((32, 32), dtype=np.float32)
+    trace = trace_kernel(diluted, 1, (32, 1), a, np.zeros_like(a))
+    assert trace.sectors_per_request("out", "store") == (32 + 14 * 2) / 15
+    assert trace.max_sectors_per_request("out", "store") == 32
+    assert trace.max_sectors_per_request("a", "load") == 4
+
+
+def test_atomics_and_shared_stores_are_counted_per_thread():
+    """Are cuda.atomic calls and stores to shared memory counted per thread, and summed per block?"""
+    def atomic_sum(x, out):
+        s = cuda.shared.array(64, dtype=np.float64)
+        t = cuda.threadIdx.x
+        s[t] = x[cuda.grid(1)]
+        if t == 0:
+            s[32] = 0.0
+        cuda.atomic.add(out, 0, x[cuda.grid(1)])
+
+    x = np.arange(64, dtype=np.float64)
+    out = np.zeros(1)
+    trace = trace_kernel(atomic_sum, 2, 32, x, out)
+    assert out[0] == x.sum()
+    assert sum(trace.atomics.values()) == 64 and set(trace.atomics.values()) == {1}
+    assert trace.per_block(trace.shared_stores) == {(0, 0, 0): 33, (1, 0, 0): 33}
+    assert trace.max_reads() == 2
+
+
 def warp_sum(x, out):
     v = x[cuda.grid(1)]
     offset = 16
@@ -274,3 +337,14 @@ def test_a_shuffle_while_others_of_the_mask_wait_at_a_barrier_is_reported():
 
     with pytest.raises(KernelError, match="lane 0 waits at cuda.syncthreads"):
         trace_kernel(deadlock, 1, 32, np.ones(32), np.zeros(32))
+
+
+def test_a_kernel_cannot_reach_around_the_counted_array():
+    """Does indexing the NumPy array behind a traced one (``out.data``) fail, rather than go uncounted?"""
+    def raw(a, out):
+        i = cuda.grid(1)
+        out.data[i] = a[i]
+
+    a = np.ones(32, dtype=np.float32)
+    with pytest.raises(AttributeError):
+        trace_kernel(raw, 1, 32, a, np.zeros_like(a))

@@ -15,8 +15,9 @@ Memory behaviour is counted per *warp*: the 32 consecutive threads of a block in
 order (x fastest, then y, then z). The hardware issues one load or store instruction for the whole
 warp; the tracer runs the lanes one after another, so it puts back together the accesses that one
 warp instruction makes: the k-th time each lane of a warp executes a given indexing operation (a
-code location: the kernel's code object and bytecode offset, so two reads on one line stay apart)
-belongs to one warp-level access. From those groups it counts
+code location: the code object and bytecode offset of every frame from the operation up to the
+kernel, so two reads on one line stay apart, and so do calls of one inner function made from two
+places of the kernel) belongs to one warp-level access. From those groups it counts
 
 - global memory: the distinct 32-byte *sectors* each warp-level load or store touches (arrays are
   taken to start 256-byte aligned, as ``cudaMalloc`` returns them). 32 lanes reading neighbouring
@@ -87,14 +88,18 @@ class _Abort(BaseException):
 
 
 class TracedArray:
-    """A global array seen by a traced kernel: bounds-checked, reads counted per thread."""
+    """A global array seen by a traced kernel: bounds-checked, reads counted per thread.
+
+    The NumPy array behind it is kept private (``_data``): a kernel indexes the array itself, so
+    that every access is counted, as it would be on the GPU, where arrays have no ``data``.
+    """
 
     def __init__(self, data, name, trace):
-        self.data, self.name, self._trace = data, name, trace
+        self._data, self.name, self._trace = data, name, trace
         self.shape, self.ndim, self.size, self.dtype = data.shape, data.ndim, data.size, data.dtype
 
     def __len__(self):
-        return len(self.data)
+        return len(self._data)
 
     def _check(self, index):
         idx = index if isinstance(index, tuple) else (index,)
@@ -109,32 +114,32 @@ class TracedArray:
         return idx
 
     def _bytes(self, idx):
-        start = sum(int(i) * abs(s) for i, s in zip(idx, self.data.strides))
-        return start, start + self.data.itemsize
+        start = sum(int(i) * abs(s) for i, s in zip(idx, self._data.strides))
+        return start, start + self._data.itemsize
 
     def __getitem__(self, index):
         idx = self._check(index)
         self._trace.reads[threading.current_thread().key] += 1
         self._trace.access(self.name, idx, "read")
         self._trace.warp_access("global", self.name, "load", *self._bytes(idx))
-        return self.data[idx]
+        return self._data[idx]
 
     def __setitem__(self, index, value):
         idx = self._check(index)
         self._trace.access(self.name, idx, "write")
         self._trace.warp_access("global", self.name, "store", *self._bytes(idx))
-        self.data[idx] = value
+        self._data[idx] = value
 
 
 class SharedArray:
     """A ``cuda.shared.array`` seen by a traced kernel: bounds-checked, bank use counted per warp."""
 
     def __init__(self, data, name, trace):
-        self.data, self.name, self._trace = data, name, trace
+        self._data, self.name, self._trace = data, name, trace
         self.shape, self.ndim, self.size, self.dtype = data.shape, data.ndim, data.size, data.dtype
 
     def __len__(self):
-        return len(self.data)
+        return len(self._data)
 
     def _check(self, index):
         idx = index if isinstance(index, tuple) else (index,)
@@ -146,18 +151,19 @@ class SharedArray:
                 f"thread {tuple(t.threadIdx)} of block {tuple(t.blockIdx)} indexed shared array "
                 f"{self.name}[{', '.join(str(int(i)) for i in idx)}], outside shape {self.shape}"
             )
-        start = sum(int(i) * s for i, s in zip(idx, self.data.strides))
-        return idx, start, start + self.data.itemsize
+        start = sum(int(i) * s for i, s in zip(idx, self._data.strides))
+        return idx, start, start + self._data.itemsize
 
     def __getitem__(self, index):
         idx, start, stop = self._check(index)
         self._trace.warp_access("shared", self.name, "load", start, stop)
-        return self.data[idx]
+        return self._data[idx]
 
     def __setitem__(self, index, value):
         idx, start, stop = self._check(index)
+        self._trace.shared_stores[threading.current_thread().key] += 1
         self._trace.warp_access("shared", self.name, "store", start, stop)
-        self.data[idx] = value
+        self._data[idx] = value
 
 
 class _Thread(threading.Thread):
@@ -221,12 +227,13 @@ class _Atomic:
         self._trace = trace
 
     def _update(self, ary, index, func):
+        self._trace.atomics[threading.current_thread().key] += 1
         if isinstance(ary, TracedArray):
             idx = ary._check(index)
             self._trace.access(ary.name, idx, "atomic")
-            data = ary.data
+            data = ary._data
         elif isinstance(ary, SharedArray):  # shared memory: no race bookkeeping
-            idx, data = ary._check(index)[0], ary.data
+            idx, data = ary._check(index)[0], ary._data
         else:  # local memory
             idx, data = index, ary
         old = data[idx]
@@ -276,7 +283,7 @@ class _TracedCuda:
 
     def _shuffle(self, mask, value, source):
         t = threading.current_thread()
-        site = _site(sys._getframe(2))
+        site = self._trace.site(sys._getframe(2))
         t.occurrences[site] += 1
         t.shuffle = (site, t.occurrences[site], int(mask) & 0xFFFFFFFF, value, int(source))
         self._trace.shuffles[t.key] += 1
@@ -335,9 +342,11 @@ class Trace:
     """What one traced launch did, thread by thread and warp by warp.
 
     Per thread, keyed by ``(blockIdx, threadIdx)``: ``reads`` (global-memory reads), ``syncs``
-    (``cuda.syncthreads()`` calls), ``shuffles`` (warp shuffles). Per warp-level access, summed
-    over the launch and keyed by ``(array name, "load" or "store")``: ``global_requests`` (warp
-    instructions), ``global_sectors`` (32-byte sectors they touched), ``shared_requests`` and
+    (``cuda.syncthreads()`` calls), ``shuffles`` (warp shuffles), ``atomics`` (``cuda.atomic``
+    calls), ``shared_stores`` (stores to shared memory). Per warp-level access, summed over the
+    launch and keyed by ``(array name, "load" or "store")``: ``global_requests`` (warp
+    instructions), ``global_sectors`` (32-byte sectors they touched), ``global_max_sectors`` (the
+    most of any one of them), ``shared_requests`` and
     ``shared_wavefronts`` (bank passes they took). ``global_transactions`` and ``bank_conflicts``
     are the launch totals; see the module docstring for how accesses are grouped into warps.
     """
@@ -346,10 +355,14 @@ class Trace:
         self.reads = Counter()  # global-memory reads, per (blockIdx, threadIdx)
         self.syncs = Counter()  # cuda.syncthreads() calls, per (blockIdx, threadIdx)
         self.shuffles = Counter()  # warp shuffles, per (blockIdx, threadIdx)
+        self.atomics = Counter()  # cuda.atomic operations, per (blockIdx, threadIdx)
+        self.shared_stores = Counter()  # elements stored to shared memory, per (blockIdx, threadIdx)
+        self.kernel_code = None  # the traced kernel's code object: where a site's frame chain stops
         self.threads = []  # every (blockIdx, threadIdx) launched
         self.shared_sites = set()  # distinct cuda.shared.array calls
         self.global_requests = Counter()  # (array, "load"/"store") -> warp-level accesses
         self.global_sectors = Counter()  # (array, "load"/"store") -> 32-byte sectors touched
+        self.global_max_sectors = Counter()  # (array, "load"/"store") -> most sectors of one warp access
         self.shared_requests = Counter()  # (shared array, "load"/"store") -> warp-level accesses
         self.shared_wavefronts = Counter()  # (shared array, "load"/"store") -> passes through the banks
         self.shared_ideal = Counter()  # the fewest passes the same accesses could take
@@ -363,12 +376,26 @@ class Trace:
         ``space`` is ``"global"`` (counted in 32-byte sectors) or ``"shared"`` (4-byte words).
         """
         t = threading.current_thread()
-        site = _site(sys._getframe(2))
+        site = self.site(sys._getframe(2))
         t.occurrences[site] += 1
         unit = SECTOR_BYTES if space == "global" else BANK_BYTES
         key = (space, tuple(t.blockIdx), t.warp, site, t.occurrences[site])
         units = self._warp.setdefault(key, (name, kind, set()))[2]
         units.update(range(start // unit, (stop - 1) // unit + 1))
+
+    def site(self, frame) -> tuple:
+        """The code location of an operation: ``_site`` of each frame from ``frame`` up to the kernel's.
+
+        Keying on the whole chain keeps apart the calls of one inner function made from different
+        places of the kernel, which a GPU compiles (inlines) as different instructions.
+        """
+        chain = []
+        while frame is not None:
+            chain.append(_site(frame))
+            if frame.f_code is self.kernel_code or self.kernel_code is None:
+                break
+            frame = frame.f_back
+        return tuple(chain)
 
     def _finish(self) -> None:
         """Turn the recorded warp accesses into the per-array counts."""
@@ -376,6 +403,7 @@ class Trace:
             if space == "global":
                 self.global_requests[name, kind] += 1
                 self.global_sectors[name, kind] += len(units)
+                self.global_max_sectors[name, kind] = max(self.global_max_sectors[name, kind], len(units))
                 continue
             degree = max(Counter(w % BANKS for w in units).values())
             self.shared_requests[name, kind] += 1
@@ -400,6 +428,12 @@ class Trace:
         if requests == 0:
             raise KeyError(f"no warp {kind}s of global array {name!r} were traced")
         return self.global_sectors[name, kind] / requests
+
+    def max_sectors_per_request(self, name: str, kind: str = "load") -> int:
+        """The most 32-byte sectors that one warp-level ``kind`` of global array ``name`` touched."""
+        if self.global_requests[name, kind] == 0:
+            raise KeyError(f"no warp {kind}s of global array {name!r} were traced")
+        return self.global_max_sectors[name, kind]
 
     def access(self, name, idx, kind) -> None:
         """Record one global-memory access of the running thread; raise KernelError on a race.
@@ -434,6 +468,13 @@ class Trace:
     def syncs_per_thread(self) -> set:
         return {self.syncs[key] for key in self.threads}
 
+    def per_block(self, counts: Counter) -> Counter:
+        """A per-thread counter (``reads``, ``shared_stores``, ...) summed over each block's threads."""
+        total = Counter()
+        for block, thread in self.threads:
+            total[block] += counts[block, thread]
+        return total
+
 
 def trace_kernel(kernel, grid, block, *args, order="forward", timeout_s=30.0) -> Trace:
     """Run ``kernel[grid, block](*args)`` in Python, deterministically; NumPy arguments change in place.
@@ -448,6 +489,7 @@ def trace_kernel(kernel, grid, block, *args, order="forward", timeout_s=30.0) ->
     fn = getattr(kernel, "py_func", kernel)
     grid_dim, block_dim = _dim3(grid), _dim3(block)
     trace = Trace()
+    trace.kernel_code = fn.__code__
     names = fn.__code__.co_varnames[: fn.__code__.co_argcount]
     targs = [TracedArray(a, n, trace) if isinstance(a, np.ndarray) else a for a, n in zip(args, names)]
     saved = {k: v for k, v in fn.__globals__.items() if v is cuda}

@@ -2588,8 +2588,9 @@ def transpose_naive_kernel(a, out):
 # %% [markdown]
 # **What the tests check.** Shapes that are not multiples of the block, on a grid larger than `a`:
 # `out` equals `a.T` and no thread indexes outside the matrices. Then what the tracer counts on a
-# float32 matrix with rows of a whole number of sectors: each warp-level read of `a` touches 4
-# sectors, so x must run along the columns of `a`, as the docstring says.
+# float32 matrix with rows of a whole number of sectors: every warp-level read of `a` (each one,
+# not only on average) touches 4 sectors, so x must run along the columns of `a`, as the
+# docstring says.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_transpose_naive_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """transpose_naive_kernel writes a.T for shapes that are not multiples of the block."""
@@ -2610,9 +2611,9 @@ _trace = check_transpose_kernel(transpose_naive_kernel, _m, _n, rows_per_block=T
 # %% nbgrader={"grade": true, "grade_id": "kernels_transpose_naive_sectors", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """transpose_naive_kernel reads a along its rows: 4 sectors per warp for 32 float32 values."""
 _trace = check_transpose_kernel(transpose_naive_kernel, TRANSPOSE_ROWS, 2 * WARP, rows_per_block=TRANSPOSE_ROWS, seed=2)
-_sectors = _trace.sectors_per_request("a", "load")
+_sectors = _trace.max_sectors_per_request("a", "load")
 assert _sectors == 4, (
-    f"each warp-level read of a touched {_sectors:g} sectors on average, expected 4: thread (x, y) "
+    f"a warp-level read of a touched {_sectors} sectors, expected 4 for every one: thread (x, y) "
     "should read a[y, x], so that the 32 lanes of a warp read 32 neighbours of one row"
 )
 
@@ -2674,9 +2675,11 @@ def transpose_tiled_kernel(a, out):
 # %% [markdown]
 # **What the tests check.** Shapes that are not multiples of the tile, float32 and float64, with
 # the threads run forward and in reverse (a missing barrier shows in one of the two): `out`
-# equals `a.T`. Then the tracer's counts on a float32 matrix whose rows are whole sectors: every
-# warp-level read of `a` and write of `out` touches 4 sectors, and the shared tile is read and
-# written without a bank conflict (one point each).
+# equals `a.T`. Then the tracer's counts on a float32 matrix whose rows are whole sectors (one
+# point each): every warp-level read of `a` and every write of `out` touches 4 sectors (each one,
+# not an average), and each array is read or written once, one warp access per 32 elements, so
+# the sectors add up to its size in bytes / 32; the shared tile is written once and read once per
+# element, a warp access per 32 of them, without a bank conflict.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_transpose_tiled_correct", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 """transpose_tiled_kernel writes a.T for shapes that are not multiples of the tile, in either thread order."""
@@ -2700,12 +2703,18 @@ _trace = check_transpose_kernel(transpose_tiled_kernel, _m, _n, rows_per_block=T
 # %% nbgrader={"grade": true, "grade_id": "kernels_transpose_tiled_coalesced", "locked": true, "points": 1, "schema_version": 3, "solution": false}
 """transpose_tiled_kernel reads a and writes out along rows: 4 sectors per warp on both sides."""
 _trace = check_transpose_kernel(transpose_tiled_kernel, WARP, 2 * WARP, rows_per_block=TRANSPOSE_TILE, seed=5)
+_elements, _nbytes = WARP * 2 * WARP, WARP * 2 * WARP * 4  # a and out are float32
 for _name, _kind in (("a", "load"), ("out", "store")):
-    _sectors = _trace.sectors_per_request(_name, _kind)
+    _sectors = _trace.max_sectors_per_request(_name, _kind)
     assert _sectors == 4, (
-        f"each warp-level {_kind} of {_name} touched {_sectors:g} sectors on average, expected 4 "
+        f"a warp-level {_kind} of {_name} touched {_sectors} sectors, expected 4 for every one "
         "(32 neighbouring float32 values): read a and write out along their rows, and let the "
         "shared tile do the transposing"
+    )
+    _requests, _total = _trace.global_requests[_name, _kind], _trace.global_sectors[_name, _kind]
+    assert (_requests, _total) == (_elements // WARP, _nbytes // 32), (
+        f"{_name} took {_requests} warp-level {_kind}s and {_total} sectors for a 32 x 64 float32 "
+        f"transpose, expected {_elements // WARP} and {_nbytes // 32}: each element once, by one thread"
     )
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_transpose_tiled_conflicts", "locked": true, "points": 1, "schema_version": 3, "solution": false}
@@ -2716,6 +2725,13 @@ assert _trace.bank_conflicts == 0, (
     f"the shared tile took {_trace.bank_conflicts} passes through the banks beyond the fewest needed "
     f"(a warp access hit one bank up to {_trace.max_conflict_degree} times): pad each row of the tile"
 )
+_expected = TRANSPOSE_TILE * TRANSPOSE_TILE // WARP  # one warp access per 32 elements of the tile
+for _kind in ("store", "load"):
+    _requests = sum(n for (_, k), n in _trace.shared_requests.items() if k == _kind)
+    assert _requests == _expected, (
+        f"the shared tile took {_requests} warp-level {_kind}s for one 32 x 32 tile, expected "
+        f"{_expected}: write each element of the tile once and read it back once"
+    )
 
 # %%
 # Both transposes of a 32 x 64 float32 matrix, as the tracer counts them, and timed on the device
@@ -2816,7 +2832,9 @@ def reduce_sum_kernel(x, partial):
 # exactly per block, with the threads run forward and in reverse (a missing barrier shows in one
 # of the two orders); a float input within 1e-12 relative. The tracer stops a shuffle that a lane
 # named in its mask never reaches. Then the technique: every thread takes part in at least five
-# shuffles (log2 of 32) and meets at most two barriers.
+# shuffles (log2 of 32), meets at most two barriers, reads at most one element of x and uses no
+# atomics, and each block stores at most `WARPS_PER_BLOCK` values to shared memory (one per warp),
+# so the values can only meet through the shuffles.
 
 # %% nbgrader={"grade": true, "grade_id": "kernels_reduce_sum_kernel_correct", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 """reduce_sum_kernel writes each block's exact sum, whatever the thread order."""
@@ -2858,6 +2876,16 @@ assert _fewest >= 5, (
 )
 _most = max(_trace.syncs_per_thread())
 assert _most <= 2, f"a thread met {_most} barriers; inside a warp the shuffles need none, so one or two are enough"
+assert sum(_trace.atomics.values()) == 0, (
+    f"the kernel made {sum(_trace.atomics.values())} atomic updates; add with shuffles, then "
+    "through one shared slot per warp, and let one thread write the block's sum"
+)
+assert _trace.max_reads() <= 1, f"a thread read x {_trace.max_reads()} times, expected once: one element per thread"
+_stored = max(_trace.per_block(_trace.shared_stores).values())
+assert _stored <= WARPS_PER_BLOCK, (
+    f"a block stored {_stored} values to shared memory, expected at most {WARPS_PER_BLOCK} (one sum "
+    "per warp): the 32 values of a warp should meet through shuffles, not shared memory"
+)
 
 # %% nbgrader={"grade": false, "grade_id": "kernels_gpu_sum", "locked": false, "schema_version": 3, "solution": true}
 def gpu_sum(x: np.ndarray):
