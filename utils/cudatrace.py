@@ -87,12 +87,11 @@ class _Abort(BaseException):
     """Stops a traced thread after another thread of its block failed."""
 
 
-class TracedArray:
-    """A global array seen by a traced kernel: bounds-checked, reads counted per thread.
+class _TracedBuffer:
+    """What global and shared arrays seen by a traced kernel share: the bounds check and the
+    byte range an element occupies."""
 
-    The NumPy array behind it is kept private (``_data``): a kernel indexes the array itself, so
-    that every access is counted, as it would be on the GPU, where arrays have no ``data``.
-    """
+    _label = "array"  # how the error messages name this kind of array
 
     def __init__(self, data, name, trace):
         self._data, self.name, self._trace = data, name, trace
@@ -104,11 +103,12 @@ class TracedArray:
     def _check(self, index):
         idx = index if isinstance(index, tuple) else (index,)
         if len(idx) != self.ndim or not all(isinstance(i, (int, np.integer)) for i in idx):
-            raise IndexError(f"{self.name}[{index!r}]: index a {self.ndim}-d array with {self.ndim} integers")
+            raise IndexError(f"{self.name}[{index!r}]: index a {self.ndim}-d {self._label} with {self.ndim} integers")
         if not all(0 <= i < s for i, s in zip(idx, self.shape)):
             t = threading.current_thread()
+            named = "" if self._label == "array" else self._label + " "
             raise IndexError(
-                f"thread {tuple(t.threadIdx)} of block {tuple(t.blockIdx)} indexed "
+                f"thread {tuple(t.threadIdx)} of block {tuple(t.blockIdx)} indexed {named}"
                 f"{self.name}[{', '.join(str(int(i)) for i in idx)}], outside shape {self.shape}"
             )
         return idx
@@ -116,6 +116,14 @@ class TracedArray:
     def _bytes(self, idx):
         start = sum(int(i) * abs(s) for i, s in zip(idx, self._data.strides))
         return start, start + self._data.itemsize
+
+
+class TracedArray(_TracedBuffer):
+    """A global array seen by a traced kernel: bounds-checked, reads counted per thread.
+
+    The NumPy array behind it is kept private (``_data``): a kernel indexes the array itself, so
+    that every access is counted, as it would be on the GPU, where arrays have no ``data``.
+    """
 
     def __getitem__(self, index):
         idx = self._check(index)
@@ -131,38 +139,20 @@ class TracedArray:
         self._data[idx] = value
 
 
-class SharedArray:
+class SharedArray(_TracedBuffer):
     """A ``cuda.shared.array`` seen by a traced kernel: bounds-checked, bank use counted per warp."""
 
-    def __init__(self, data, name, trace):
-        self._data, self.name, self._trace = data, name, trace
-        self.shape, self.ndim, self.size, self.dtype = data.shape, data.ndim, data.size, data.dtype
-
-    def __len__(self):
-        return len(self._data)
-
-    def _check(self, index):
-        idx = index if isinstance(index, tuple) else (index,)
-        if len(idx) != self.ndim or not all(isinstance(i, (int, np.integer)) for i in idx):
-            raise IndexError(f"{self.name}[{index!r}]: index a {self.ndim}-d shared array with {self.ndim} integers")
-        if not all(0 <= i < s for i, s in zip(idx, self.shape)):
-            t = threading.current_thread()
-            raise IndexError(
-                f"thread {tuple(t.threadIdx)} of block {tuple(t.blockIdx)} indexed shared array "
-                f"{self.name}[{', '.join(str(int(i)) for i in idx)}], outside shape {self.shape}"
-            )
-        start = sum(int(i) * s for i, s in zip(idx, self._data.strides))
-        return idx, start, start + self._data.itemsize
+    _label = "shared array"
 
     def __getitem__(self, index):
-        idx, start, stop = self._check(index)
-        self._trace.warp_access("shared", self.name, "load", start, stop)
+        idx = self._check(index)
+        self._trace.warp_access("shared", self.name, "load", *self._bytes(idx))
         return self._data[idx]
 
     def __setitem__(self, index, value):
-        idx, start, stop = self._check(index)
+        idx = self._check(index)
         self._trace.shared_stores[threading.current_thread().key] += 1
-        self._trace.warp_access("shared", self.name, "store", start, stop)
+        self._trace.warp_access("shared", self.name, "store", *self._bytes(idx))
         self._data[idx] = value
 
 
@@ -233,7 +223,7 @@ class _Atomic:
             self._trace.access(ary.name, idx, "atomic")
             data = ary._data
         elif isinstance(ary, SharedArray):  # shared memory: no race bookkeeping
-            idx, data = ary._check(index)[0], ary._data
+            idx, data = ary._check(index), ary._data
         else:  # local memory
             idx, data = index, ary
         old = data[idx]
