@@ -70,8 +70,9 @@ def test_serial_and_parallel_grading_agree(tmp_path):
 
 
 def _worker_pids() -> list[int]:
-    """Dask worker processes started by this test process (multiprocessing children)."""
-    pids = []
+    """Dask worker processes started by this test process: its multiprocessing descendants (the
+    local cluster's workers are forked from a fork server, itself a child of this process)."""
+    parent, cmds = {}, {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -80,10 +81,17 @@ def _worker_pids() -> list[int]:
             cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == os.getpid() and "multiprocessing" in cmd:
-            pids.append(int(proc.name))
-    return pids
+        parent[int(proc.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        cmds[int(proc.name)] = cmd
+
+    def descends(pid: int) -> bool:
+        while pid > 1:
+            pid = parent.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+
+    return [pid for pid, cmd in cmds.items() if "multiprocessing" in cmd and descends(pid)]
 
 
 def _has_kernel(pid: int) -> bool:
@@ -155,3 +163,24 @@ def test_gradebooks_are_stamped_with_nbgraders_own_schema_head(tmp_path):
         pass
     with sqlite3.connect(tmp_path / "gradebook.db") as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(nbg.alembic_head(),)]
+
+
+def _local_worker_facts() -> dict:
+    import dask
+
+    return {"profile": dask.config.get("distributed.worker.profile.enabled"),
+            "tick": dask.config.get("distributed.admin.tick.interval"),
+            "forked": b"forkserver" in Path(f"/proc/{os.getppid()}/cmdline").read_bytes()}
+
+
+def test_local_workers_are_forked_ready_with_dask_monitoring_off():
+    """Do local workers start from the fork server (which imported nbgrader once), and without Dask's
+    10 ms stack sampler (which took about 10% of the CPU from the kernels on 2 cores)?"""
+    from utils.instructor import tasks
+
+    started = tasks.local_cluster(1)
+    try:
+        facts = list(started[1].run(_local_worker_facts).values())
+    finally:
+        tasks.close_cluster(started)
+    assert facts == [{"profile": False, "tick": "1s", "forked": True}]

@@ -9,8 +9,12 @@ notebook split into its parts, each measured on its own:
 - ``kernel_start``, ``kernel_stop``: starting a sandboxed kernel until it answers; stopping it;
 - ``imports``: the chapter's locked set-up cells before its first exercise (imports and helpers,
   not the demonstration cells between them), in that kernel;
-- ``task``: the rest of a task outside the kernel (scratch course, nbgrader's autograde and
-  feedback, recording), from the task's own timings less the kernel run.
+- ``task``: the rest of a task outside nbgrader's autograde (the scratch course and the feedback
+  page), from the task's own timings.
+
+Each run also reports the median seconds of a task's parts and ``grader_cpu``, the CPU seconds
+the grading process itself spent on a notebook (nbgrader, nbclient, the feedback page), which
+runs beside the kernel and is what a second job competes with.
 
 Importing this module has no side effects; ``main`` does the work.
 """
@@ -171,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                 entry["speedup"] = round(runs[1]["per_minute"] / runs[0]["per_minute"], 2)
             one = runs[0]["wall_s"] / runs[0]["notebooks"] * (runs[0]["jobs"] if not args.cluster else 1)
             task = runs[0]["task_s"]
-            entry["fixed_cost_s"]["task"] = round(max(0.0, sum(task.values()) - task.get("autograde", 0.0)), 3)
+            entry["fixed_cost_s"]["task"] = round(task.get("setup", 0.0) + task.get("feedback", 0.0), 3)
             per_core = entry.get("speedup", 1.0) / max(args.jobs, 1) if len(runs) == 2 else 1.0
             entry["projected_1200_h"] = {str(w): round(1200 * one / (1 + (w - 1) * per_core) / 3600, 2) for w in (1, 8, 32)}
             result["chapters"][ch.id] = entry
@@ -187,6 +191,8 @@ def _format(chapter: str, entry: dict) -> str:
     for run in entry["runs"]:
         lines.append(f"  --jobs {run['jobs']}: {run['notebooks']} notebooks in {run['wall_s']:.1f} s, "
                      f"{run['per_minute']:.1f} notebooks/min ({run['failed']} not graded)")
+        if run["task_s"]:
+            lines.append("    median per notebook: " + ", ".join(f"{k} {v:.2f} s" for k, v in run["task_s"].items()))
     if "speedup" in entry:
         lines.append(f"  speedup: {entry['speedup']:.2f}x")
     cost = entry["fixed_cost_s"]
