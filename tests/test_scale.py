@@ -184,3 +184,41 @@ def test_local_workers_are_forked_ready_with_dask_monitoring_off():
     finally:
         tasks.close_cluster(started)
     assert facts == [{"profile": False, "tick": "1s", "forked": True}]
+
+
+def test_grading_on_a_scheduler_and_workers_started_by_hand(fixture_course, pg_url, tmp_path):
+    """The README's recipe for many machines: ``dask scheduler``, ``dask worker ADDRESS --nthreads 1
+    --nworkers 2`` started in a folder with no checkout (the grading code is sent as a zip), and
+    ``grade --cluster`` into PostgreSQL; a second run finds the code already there."""
+    import subprocess
+    import sys
+
+    expected = mixed_cohort(fixture_course, 4)
+    dask_cli = [sys.executable, "-c", "import sys; from dask.cli import run_cli; sys.argv[0] = 'dask'; run_cli()"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    elsewhere = tmp_path / "worker-machine"
+    elsewhere.mkdir()
+    info = tmp_path / "scheduler.json"
+    procs = [subprocess.Popen([*dask_cli, "scheduler", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
+                              cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(info.read_text())["address"]
+        procs.append(subprocess.Popen([*dask_cli, "worker", address, "--nthreads", "1", "--nworkers", "2",
+                                       "--no-dashboard"], cwd=elsewhere, env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for _ in range(2):
+            report = grade.grade(root=fixture_course, db_url=pg_url, timeout_s=20, progress=False, cluster=address)
+            assert {s: r["auto_score"] for (s, _), r in report.rows.items()} == expected
+            assert all(o.status == "graded" or o.student_id.endswith("crash") for o in report.outcomes), \
+                [o.status for o in report.outcomes]
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

@@ -84,17 +84,18 @@ def short_prefix(chapter: Chapter) -> str:
     return chapter.topic.split("_")[0]
 
 
-def nbgrader_config(root: Path = ROOT, db_url: str | None = None, **overrides):
+def nbgrader_config(root: Path = ROOT, db_url: str | None = None, config_dir: Path | None = None, **overrides):
     """nbgrader's configuration for a course rooted at ``root``.
 
     Reads ``nbgrader_config.py`` of this repository (so every tool shares the instructor's
-    settings), then points ``CourseDirectory.root`` at ``root`` and applies ``db_url`` and
-    ``overrides`` (``{"Execute": {"timeout": 10}}``).
+    settings; a grading task passes ``config_dir``, where it wrote the copy it carries), then
+    points ``CourseDirectory.root`` at ``root`` and applies ``db_url`` and ``overrides``
+    (``{"Execute": {"timeout": 10}}``).
     """
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(config_dir or ROOT)).load_config()
     cfg.CourseDirectory.root = str(Path(root).resolve())
     if db_url or os.environ.get("COURSE_DB_URL"):
         cfg.CourseDirectory.db_url = db_url or os.environ["COURSE_DB_URL"]

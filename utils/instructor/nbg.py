@@ -33,14 +33,15 @@ def _stamp_in_process() -> None:
     nbgrader.api.get_alembic_version = alembic_head
 
 
-def api(root: Path = course.ROOT, db_url: str | None = None, **overrides):
-    """An ``NbGraderAPI`` for the course at ``root`` whose log goes nowhere but its results."""
+def api(root: Path = course.ROOT, db_url: str | None = None, config_dir: Path | None = None, **overrides):
+    """An ``NbGraderAPI`` for the course at ``root`` whose log goes nowhere but its results
+    (``config_dir``: see ``course.nbgrader_config``)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
     _stamp_in_process()
 
-    cfg = course.nbgrader_config(root, db_url=db_url, **overrides)
+    cfg = course.nbgrader_config(root, db_url=db_url, config_dir=config_dir, **overrides)
     coursedir = CourseDirectory(config=cfg)
     a = NbGraderAPI(coursedir=coursedir, config=cfg)
     a.log.handlers[:] = [logging.NullHandler()]

@@ -4,10 +4,14 @@ A task is a plain dict of bytes and settings, so it can run in this process, in 
 process or on another machine (a Dask worker) without a shared filesystem:
 
 - ``kit``: what every submission of a chapter needs, made once by ``chapter_kit``: the instructor
-  notebook, a scratch SQLite gradebook holding only that chapter, and the locked cells as released;
+  notebook, a scratch SQLite gradebook holding only that chapter, the locked cells as released,
+  and the instructor's ``nbgrader_config.py``;
 - ``submission``: the student's notebook file as bytes;
 - ``runtime``: the course runtime (``utils/`` without ``utils/instructor``) as bytes;
 - ``settings``: time limits, resource limits and the kernel's environment.
+
+The grading code itself reaches the workers of a remote scheduler as a zip (``send_code``), so a
+worker machine needs only the requirements and bubblewrap, not a checkout.
 
 ``grade_task`` builds a scratch course from these, runs nbgrader's autograde and feedback there
 with the kernel in the sandbox (``sandbox.py``), and returns the autograded notebook, the feedback
@@ -123,6 +127,7 @@ def chapter_kit(ch: course.Chapter, db_url: str, course_id: str, source: Path,
         return {
             "chapter": ch.id, "notebook": ch.notebook_name, "course_id": course_id,
             "source": Path(source).read_bytes(), "gradebook": kit_db.read_bytes(),
+            "config": (course.ROOT / "nbgrader_config.py").read_bytes(),
             "locked": {k: sorted(v) for k, v in (locked or {}).items()},
         }
 
@@ -192,6 +197,7 @@ def grade_task(task: dict) -> dict:
         (root / "source" / ch_id).mkdir(parents=True)
         (root / "source" / ch_id / name).write_bytes(kit["source"])
         (root / "gradebook.db").write_bytes(kit["gradebook"])
+        (root / "nbgrader_config.py").write_bytes(kit["config"])  # the instructor's, wherever this runs
         submitted = root / "submitted" / sid / ch_id / name
         submitted.parent.mkdir(parents=True)
         runtime = scratch / "runtime" / "utils"
@@ -229,7 +235,7 @@ def grade_task(task: dict) -> dict:
                                      "isolate": bool(chosen.get("isolate", True))},
             "HTMLExporter": {"sanitize_html": True},
         }
-        a = nbg.api(root, db_url=f"sqlite:///{root / 'gradebook.db'}", **overrides)
+        a = nbg.api(root, db_url=f"sqlite:///{root / 'gradebook.db'}", config_dir=root, **overrides)
         _use_guarded_execute(a)
         t1 = time.perf_counter()
         with warnings.catch_warnings():
@@ -429,8 +435,10 @@ def local_cluster(jobs: int):
         if LOCAL_WORKERS["distributed.worker.multiprocessing-method"] == "forkserver":
             # Dask sets its own preload list on the first call; ours replaces it before the server starts
             get_mp_context().set_forkserver_preload(_PRELOAD)
+        # Dask's own errors stay off the terminal (a heartbeat racing the scheduler's close prints a
+        # traceback); what went wrong with a notebook is in its row
         local = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                             memory_limit=0, silence_logs=logging.ERROR)
+                             memory_limit=0, silence_logs=logging.CRITICAL)
     try:
         client = Client(local)
         client.run(_warm_up)  # while the caller records the chapters, not during the first task
@@ -448,6 +456,52 @@ def _warm_up() -> None:
     from nbconvert.exporters import HTMLExporter  # noqa: F401
 
     from . import sandbox  # noqa: F401
+
+
+def code_archive(root: Path = course.ROOT) -> tuple[str, bytes]:
+    """The grading code (``utils/`` with ``utils/instructor``) as a zip, and a file name that
+    changes with its content only."""
+    import hashlib
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(Path(root, "utils").rglob("*.py")):
+            info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            z.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
+    data = buf.getvalue()
+    return f"course_grader_{hashlib.sha256(data).hexdigest()[:16]}.zip", data
+
+
+def send_code(client) -> None:
+    """Give the workers of a remote scheduler this grader's code, with Dask's ``upload_file``
+    (workers that join later get it too), unless every worker already runs this very archive.
+
+    The checks run on workers that may not have the code yet, so they are nested functions,
+    which Dask sends by value."""
+    name, data = code_archive()
+
+    def runs(archive: str) -> bool:
+        import sys
+
+        mod = sys.modules.get("utils.instructor.tasks")
+        return bool(mod) and archive in (getattr(mod, "__file__", "") or "")
+
+    def forget() -> None:  # an older archive's modules, so the upload imports this one afresh
+        import sys
+
+        for key in [k for k in sys.modules if k == "utils" or k.startswith("utils.")]:
+            del sys.modules[key]
+
+    workers = client.run(runs, name)
+    if workers and all(workers.values()):
+        return
+    client.run(forget)
+    with tempfile.TemporaryDirectory(prefix="course-code-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        client.upload_file(str(path))
 
 
 def close_cluster(started) -> None:
@@ -473,6 +527,11 @@ def run_tasks(tasks: list[dict], jobs: int = 1, cluster: str | None = None, star
     local = None
     if cluster:
         client = Client(cluster)
+        try:
+            send_code(client)
+        except BaseException:
+            client.close()
+            raise
     else:
         local, client = started.result() if started is not None else local_cluster(jobs)
     try:
