@@ -28,7 +28,9 @@ from nbgrader.preprocessors import (
 c = get_config()  # noqa: F821 - injected by traitlets when nbgrader loads this file
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-if ROOT not in sys.path:  # the course's own preprocessors live in utils/
+# The course's own preprocessors live in utils/. A grading task loads a copy of this file from a
+# scratch folder without utils/, in a process that has imported them already.
+if ROOT not in sys.path and os.path.isdir(os.path.join(ROOT, "utils")):
     sys.path.insert(0, ROOT)
 from utils.instructor.preprocessors import DropDuplicateIds, HideHiddenTests  # noqa: E402
 

@@ -188,10 +188,17 @@ def test_local_workers_are_forked_ready_with_dask_monitoring_off():
 
 def test_grading_on_a_scheduler_and_workers_started_by_hand(fixture_course, pg_url, tmp_path):
     """The README's recipe for many machines: ``dask scheduler``, ``dask worker ADDRESS --nthreads 1
-    --nworkers 2`` started in a folder with no checkout (the grading code is sent as a zip), and
-    ``grade --cluster`` into PostgreSQL; a second run finds the code already there."""
+    --nworkers 2`` started in a folder with no checkout (the grading code is sent to the workers),
+    and ``grade --cluster`` into PostgreSQL, twice. The scheduler never needs the course's code; a
+    worker that ran another version of it, and a worker that joins later, run this one."""
+    import io
     import subprocess
     import sys
+    import zipfile
+
+    from distributed import Client
+
+    from utils.instructor import tasks
 
     expected = mixed_cohort(fixture_course, 4)
     dask_cli = [sys.executable, "-c", "import sys; from dask.cli import run_cli; sys.argv[0] = 'dask'; run_cli()"]
@@ -199,21 +206,59 @@ def test_grading_on_a_scheduler_and_workers_started_by_hand(fixture_course, pg_u
     elsewhere = tmp_path / "worker-machine"
     elsewhere.mkdir()
     info = tmp_path / "scheduler.json"
-    procs = [subprocess.Popen([*dask_cli, "scheduler", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
-                              cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+
+    def start(*args: str) -> subprocess.Popen:
+        proc = subprocess.Popen([*dask_cli, *args], cwd=elsewhere, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(proc)
+        return proc
+
+    def code_in_use() -> str:  # runs on a worker: which archive its grading code comes from
+        import importlib
+
+        return importlib.import_module("utils.instructor.tasks").__file__
+
+    def has_course_code() -> bool:  # runs on the scheduler
+        import sys
+
+        return any(k == "utils" or k.startswith("utils.") for k in sys.modules)
+
+    procs: list[subprocess.Popen] = []
     try:
+        start("scheduler", "--port", "0", "--no-dashboard", "--scheduler-file", str(info))
         deadline = time.monotonic() + 60
         while not info.is_file() and time.monotonic() < deadline:
             time.sleep(0.2)
         address = json.loads(info.read_text())["address"]
-        procs.append(subprocess.Popen([*dask_cli, "worker", address, "--nthreads", "1", "--nworkers", "2",
-                                       "--no-dashboard"], cwd=elsewhere, env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        start("worker", address, "--nthreads", "1", "--nworkers", "2", "--no-dashboard")
         for _ in range(2):
             report = grade.grade(root=fixture_course, db_url=pg_url, timeout_s=20, progress=False, cluster=address)
             assert {s: r["auto_score"] for (s, _), r in report.rows.items()} == expected
             assert all(o.status == "graded" or o.student_id.endswith("crash") for o in report.outcomes), \
                 [o.status for o in report.outcomes]
+
+        name, _ = tasks.code_archive()
+        with Client(address) as client:
+            assert client.run_on_scheduler(has_course_code) is False
+            # another version of the code (here: an empty package), then this one again
+            old = io.BytesIO()
+            with zipfile.ZipFile(old, "w") as z:
+                z.writestr("utils/__init__.py", "")
+                z.writestr("utils/instructor/__init__.py", "")
+                z.writestr("utils/instructor/tasks.py", "")
+            monkey = tasks.code_archive
+            tasks.code_archive = lambda: ("course_grader_old.zip", old.getvalue())
+            try:
+                tasks.send_code(client)
+            finally:
+                tasks.code_archive = monkey
+            assert all("course_grader_old.zip" in f for f in client.run(code_in_use).values())
+            report = grade.grade(root=fixture_course, db_url=pg_url, timeout_s=20, progress=False, cluster=address)
+            assert {s: r["auto_score"] for (s, _), r in report.rows.items()} == expected
+            start("worker", address, "--nthreads", "1", "--no-dashboard")
+            client.wait_for_workers(3, timeout=120)
+            files = client.run(code_in_use)
+            assert len(files) == 3 and all(name in f for f in files.values()), files
     finally:
         for proc in reversed(procs):
             proc.terminate()
@@ -222,3 +267,29 @@ def test_grading_on_a_scheduler_and_workers_started_by_hand(fixture_course, pg_u
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def test_a_task_the_cluster_lost_keeps_the_earlier_grades(fixture_course, monkeypatch):
+    """When Dask loses a task (its workers died, the scheduler failed it), nothing is known of the
+    notebook: the gradebook, autograded/ and feedback/ keep what an earlier run recorded, and the
+    row says the task was lost, with the score that the gradebook still holds."""
+    from utils.instructor import tasks
+
+    expected = mixed_cohort(fixture_course, 2)
+    first = grade.grade(root=fixture_course, timeout_s=20, progress=False, jobs=1)
+    assert {s: r["auto_score"] for (s, _), r in first.rows.items()} == expected
+
+    def lost(todo, **kwargs):
+        for task in todo:
+            yield tasks._result(task, False, lost=True, reason="the grading task was lost (KilledWorker: ...)")
+
+    monkeypatch.setattr(tasks, "run_tasks", lost)
+    again = grade.grade(root=fixture_course, timeout_s=20, progress=False, jobs=1)
+    rows = {r["student_id"]: r for r in _csv(fixture_course / "grades.csv")}
+    assert {s: r["auto_score"] for s, r in rows.items()} == expected
+    assert all(r["status"].startswith("not graded: the grading task was lost") and "kept" in r["status"]
+               for r in rows.values()), rows
+    assert len(again.failed) == len(expected)
+    for sid in expected:
+        assert (fixture_course / "autograded" / sid / "00_fixture" / "fixture.ipynb").is_file()
+        assert (fixture_course / "feedback" / sid / "00_fixture" / "fixture.html").is_file()

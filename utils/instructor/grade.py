@@ -39,6 +39,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     status: str = ""
     seconds: dict = field(default_factory=dict)
+    lost: bool = False  # the cluster lost the task: nothing was recorded or removed
 
 
 def register_sources(a, chapters: list[course.Chapter], root: Path) -> dict[str, dict[str, set[str]]]:
@@ -155,7 +156,7 @@ def record_result(gb, root: Path, result: dict) -> Outcome:
         changed = records.restore_manual(gb, manual, sid, ch_id, graded)
         notes += [f"answer {gid} changed since it was graded by hand" for gid in changed]
     return Outcome(sid, ch_id, result["ok"], result["reason"], notes,
-                   status=tasks.status_of(result), seconds=result.get("seconds", {}))
+                   status=tasks.status_of(result), seconds=result.get("seconds", {}), lost=bool(result.get("lost")))
 
 
 @dataclass
@@ -290,7 +291,7 @@ def grade(
             "auto_max": "", "manual_score": "", "manual_max": "", "manual_pending": "", "total": "",
             "total_max": "", "notes": "",
         }
-        if not o.ok or key not in recorded:  # nothing recorded: no older score stands beside the status
+        if (not o.ok and not o.lost) or key not in recorded:  # no older score stands beside the status
             row.update(auto_score="0", manual_pending="")
         row["status"] = o.status
         row["notes"] = "; ".join(o.notes)

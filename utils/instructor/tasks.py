@@ -344,6 +344,8 @@ def _sanitize(path: Path) -> None:
 
 def status_of(result: dict) -> str:
     """The ``status`` column for a task's result."""
+    if result.get("lost"):
+        return f"not graded: {result['reason']}; an earlier grade, if any, is kept; grade again"
     if not result["ok"]:
         return f"not graded: {result['reason']}"
     if result["findings"]:
@@ -357,11 +359,14 @@ def record(gb, root: Path, result: dict, attempts: int = 20) -> None:
     """Record one task's result: the gradebook (the only writer), ``autograded/`` and ``feedback/``.
 
     A submission that could not be graded loses what an earlier run recorded, so no old score
-    stands beside its status. A submission held for review has its automatic scores set to 0 and
+    stands beside its status; a task the cluster lost (``lost``) changes nothing, since nothing
+    is known of its notebook. A submission held for review has its automatic scores set to 0 and
     marked for manual grading. A locked gradebook is retried for about a minute.
     """
     from sqlalchemy.exc import OperationalError
 
+    if result.get("lost"):  # the cluster failed, not the notebook: what an earlier run recorded stands
+        return
     sid, ch_id = result["student_id"], result["chapter"]
     for attempt in range(attempts):
         try:
@@ -431,8 +436,13 @@ def local_cluster(jobs: int):
     from distributed.utils import get_mp_context
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
+    method = "distributed.worker.multiprocessing-method"
+    # For good in this process: a nanny that restarts a dead worker reads it again. The fork server
+    # lives as long as this process, with the environment and modules of its first start (a
+    # kernel's environment comes with its task, not from there).
+    dask.config.set({method: LOCAL_WORKERS[method]})
     with dask.config.set(LOCAL_WORKERS):  # nannies hand this configuration to their workers
-        if LOCAL_WORKERS["distributed.worker.multiprocessing-method"] == "forkserver":
+        if LOCAL_WORKERS[method] == "forkserver":
             # Dask sets its own preload list on the first call; ours replaces it before the server starts
             get_mp_context().set_forkserver_preload(_PRELOAD)
         # Dask's own errors stay off the terminal (a heartbeat racing the scheduler's close prints a
@@ -474,34 +484,55 @@ def code_archive(root: Path = course.ROOT) -> tuple[str, bytes]:
     return f"course_grader_{hashlib.sha256(data).hexdigest()[:16]}.zip", data
 
 
+#: The name under which the grading code is registered with a scheduler: registering it again
+#: replaces the earlier version, on the workers and for workers that join later.
+CODE_PLUGIN = "course-grader-code"
+
+
 def send_code(client) -> None:
-    """Give the workers of a remote scheduler this grader's code, with Dask's ``upload_file``
-    (workers that join later get it too), unless every worker already runs this very archive.
+    """Give the workers of a remote scheduler this grader's code (``code_archive``), as a worker
+    plugin of a fixed name: every worker, and every worker that joins later, puts this archive
+    first on ``sys.path`` (no older archive left there) and imports the code afresh.
 
-    The checks run on workers that may not have the code yet, so they are nested functions,
-    which Dask sends by value."""
-    name, data = code_archive()
+    The plugin's class is defined here, not at module level, so that Dask sends it by value to
+    workers that do not have the code yet. One grading run per scheduler at a time: a second
+    run's code replaces the first's on the workers."""
+    from distributed.diagnostics.plugin import WorkerPlugin
 
-    def runs(archive: str) -> bool:
-        import sys
+    class CourseCode(WorkerPlugin):
+        def __init__(self, name: str, data: bytes):
+            self.name, self.data = name, data
 
-        mod = sys.modules.get("utils.instructor.tasks")
-        return bool(mod) and archive in (getattr(mod, "__file__", "") or "")
+        def setup(self, worker):
+            import importlib
+            import os
+            import sys
 
-    def forget() -> None:  # an older archive's modules, so the upload imports this one afresh
-        import sys
+            path = os.path.join(worker.local_directory, self.name)
+            with open(path, "wb") as fh:
+                fh.write(self.data)
+            sys.path[:] = [p for p in sys.path if not os.path.basename(p).startswith("course_grader_")]
+            sys.path.insert(0, path)
+            for key in [k for k in sys.modules if k == "utils" or k.startswith("utils.")]:
+                del sys.modules[key]
+            importlib.invalidate_caches()
 
-        for key in [k for k in sys.modules if k == "utils" or k.startswith("utils.")]:
-            del sys.modules[key]
+    client.register_plugin(CourseCode(*code_archive()), name=CODE_PLUGIN)
 
-    workers = client.run(runs, name)
-    if workers and all(workers.values()):
-        return
-    client.run(forget)
-    with tempfile.TemporaryDirectory(prefix="course-code-") as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        client.upload_file(str(path))
+
+def _grade_entry():
+    """The function Dask runs for each task: defined in a function so that it travels by value,
+    and the scheduler (which unpickles the tasks) needs none of the course's code."""
+    def grade_submission(task: dict) -> dict:
+        from utils.instructor.tasks import _safe
+
+        return _safe(task)
+
+    return grade_submission
+
+
+class TaskLost(Exception):
+    """Dask could not run a task (its workers died, the scheduler failed it)."""
 
 
 def close_cluster(started) -> None:
@@ -537,13 +568,15 @@ def run_tasks(tasks: list[dict], jobs: int = 1, cluster: str | None = None, star
     try:
         # Larger notebooks first (a full answer with outputs takes longer to grade than a blank one),
         # so that the batch does not end on one long notebook while the other workers wait.
-        futures = {client.submit(_safe, t, key=f"grade-{t['student_id']}-{t['kit']['chapter']}-{os.getpid()}-{i}",
+        entry = _grade_entry()
+        futures = {client.submit(entry, t, key=f"grade-{t['student_id']}-{t['kit']['chapter']}-{os.getpid()}-{i}",
                                  retries=2, pure=False, priority=len(t["submission"])): t for i, t in enumerate(tasks)}
         for fut in as_completed(futures):
             try:
                 yield fut.result()
-            except Exception as exc:  # noqa: BLE001 - a task lost with its workers
-                yield _result(futures[fut], False, reason=f"grading task failed: {type(exc).__name__}: {exc}"[:200])
+            except Exception as exc:  # noqa: BLE001 - a task lost with its workers: nothing is known of the notebook
+                why = f"{type(exc).__name__}: {exc}".strip()[:160]
+                yield _result(futures[fut], False, lost=True, reason=f"the grading task was lost ({why})")
             fut.release()
     finally:
         client.close()
