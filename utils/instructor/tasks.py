@@ -10,8 +10,8 @@ process or on another machine (a Dask worker) without a shared filesystem:
 - ``runtime``: the course runtime (``utils/`` without ``utils/instructor``) as bytes;
 - ``settings``: time limits, resource limits and the kernel's environment.
 
-The grading code itself reaches the workers of a remote scheduler as a zip (``send_code``), so a
-worker machine needs only the requirements and bubblewrap, not a checkout.
+The grading code itself reaches the workers of a remote scheduler as a zip in a worker plugin
+(``send_code``), so a worker machine needs only the requirements and bubblewrap, not a checkout.
 
 ``grade_task`` builds a scratch course from these, runs nbgrader's autograde and feedback there
 with the kernel in the sandbox (``sandbox.py``), and returns the autograded notebook, the feedback
@@ -529,10 +529,6 @@ def _grade_entry():
         return _safe(task)
 
     return grade_submission
-
-
-class TaskLost(Exception):
-    """Dask could not run a task (its workers died, the scheduler failed it)."""
 
 
 def close_cluster(started) -> None:
