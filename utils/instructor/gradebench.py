@@ -13,8 +13,8 @@ notebook split into its parts, each measured on its own:
   page), from the task's own timings.
 
 Each run also reports the median seconds of a task's parts, ``grader_cpu``, the CPU seconds the
-grading process itself spent on a notebook (nbgrader, nbclient, the feedback page), which runs
-beside the kernel, and ``record``, the time the one writer takes to record a result (the
+grading process spent while it graded a notebook (nbgrader, nbclient, the feedback page, and on a
+Dask worker Dask's own threads), beside the kernel's, and ``record``, the time the one writer takes to record a result (the
 gradebook, ``autograded/``, ``feedback/``). Projections for 1,200 notebooks scale the measured
 time per notebook by the measured speedup per core, and never go below the writer's time.
 
